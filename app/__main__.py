@@ -1,0 +1,4 @@
+"""`python -m app` runs the podclaims CLI."""
+from app.cli import main
+
+main()

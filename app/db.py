@@ -1,0 +1,74 @@
+"""SQLite connection (WAL, foreign keys) and the migrations runner over migrations/*.sql."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from app.config import ROOT
+
+MIGRATIONS_DIR = ROOT / "migrations"
+
+
+def connect(path: Path | str, *, readonly: bool = False, migrate: bool = True) -> sqlite3.Connection:
+    """Open the database with the pragmas every connection needs, migrating it first."""
+    if str(path) != ":memory:" and not readonly:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if readonly:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.isolation_level = None  # autocommit; transactions are explicit (BEGIN IMMEDIATE per file)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if migrate:
+            apply_migrations(conn)
+    return conn
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a SQL script into complete statements (triggers keep their inner semicolons)."""
+    statements, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        if not buf and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {buf.strip()[:60]!r}")
+    return statements
+
+
+def _migration_set(directory: Path) -> Migrations:
+    migrations = Migrations("podclaims")
+    for sql_file in sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+        statements = split_sql(sql_file.read_text(encoding="utf-8"))
+
+        def step(db: sqlite_utils.Database, statements=statements) -> None:
+            for statement in statements:
+                db.conn.execute(statement)
+
+        migrations(name=sql_file.stem)(step)
+    return migrations
+
+
+def apply_migrations(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
+    """Apply pending numbered migrations, each in its own transaction; return their names."""
+    db = sqlite_utils.Database(conn)
+    migrations = _migration_set(directory)
+    pending = [m.name for m in migrations.pending(db)]
+    if pending:
+        migrations.apply(db)
+    return pending
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    return [m.name for m in _migration_set(MIGRATIONS_DIR).applied(sqlite_utils.Database(conn))]

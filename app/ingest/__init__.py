@@ -1,0 +1,1 @@
+"""Transcript ingestion: readers → claims → attribute → classify → store."""

@@ -1,0 +1,167 @@
+"""Extraction → database rows: one transaction per file, stable claim ids, idempotent."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from app.ingest.readers import Transcript
+from app.ingest.types import EpisodeInfo, Extraction
+from app.text.tokenize import index_text
+
+
+class IngestConflict(ValueError):
+    """The file cannot be stored without overwriting something else (one-line reason)."""
+
+
+@dataclass
+class StoreResult:
+    status: str  # ingested | replaced | unchanged
+    claims: int
+    added: int = 0
+    removed: int = 0
+
+
+def claim_id(episode_id: str, text: str, occurrence: int) -> str:
+    """Stable short id from the episode and the claim's text: the same claim keeps its id."""
+    digest = hashlib.sha1(f"{episode_id}\x1f{text}\x1f{occurrence}".encode("utf-8")).digest()
+    return base64.b32encode(digest).decode("ascii")[:10].lower()
+
+
+def entity_tokens(entity_ids: list[str]) -> str:
+    """Entity ids as index tokens ('deepseek-r1' → 'e_deepseek_r1') for ranking by entity."""
+    return " ".join("e_" + "".join(c if c.isalnum() else "_" for c in eid.lower()) for eid in entity_ids)
+
+
+def fingerprint(transcript: Transcript, extractor_version: str) -> str:
+    return f"{transcript.sha256}:{extractor_version}"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def store_extraction(
+    conn: sqlite3.Connection,
+    *,
+    episode: EpisodeInfo,
+    transcript: Transcript,
+    extraction: Extraction,
+    themes: dict[str, dict],
+    extractor_version: str,
+) -> StoreResult:
+    """Replace the episode's rows with this extraction atomically; unchanged input is a no-op."""
+    print_ = fingerprint(transcript, extractor_version)
+    row = conn.execute("SELECT id, file, sha256 FROM episodes WHERE id = ? OR file = ?", (episode.id, episode.file)).fetchall()
+    for existing in row:
+        if existing["file"] != episode.file:
+            raise IngestConflict(f"episode id {episode.id!r} already belongs to {existing['file']}")
+        if existing["id"] != episode.id:
+            raise IngestConflict(f"file already ingested as episode {existing['id']!r}")
+    if row and row[0]["sha256"] == print_:
+        count = conn.execute("SELECT count(*) FROM claims WHERE episode_id = ?", (episode.id,)).fetchone()[0]
+        return StoreResult("unchanged", count)
+
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = _replace_episode(conn, episode, transcript, extraction, themes, print_, replacing=bool(row))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, replacing) -> StoreResult:
+    now = _now()
+    old_claims = {
+        r["id"]: r for r in conn.execute("SELECT id, line_start, line_end FROM claims WHERE episode_id = ?", (episode.id,))
+    }
+    conn.execute("DELETE FROM claims WHERE episode_id = ?", (episode.id,))
+    conn.execute("DELETE FROM episode_speakers WHERE episode_id = ?", (episode.id,))
+    conn.execute(
+        """INSERT INTO episodes (id, file, title, podcast, date, language, channel, source_url, sha256,
+                                 encoding, line_count, source_text, ingested_at)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+           ON CONFLICT(id) DO UPDATE SET title=excluded.title, podcast=excluded.podcast, date=excluded.date,
+             language=excluded.language, channel=excluded.channel, source_url=excluded.source_url,
+             sha256=excluded.sha256, encoding=excluded.encoding, line_count=excluded.line_count,
+             source_text=excluded.source_text, ingested_at=excluded.ingested_at""",
+        (episode.id, episode.file, episode.title, episode.podcast, episode.date, episode.language,
+         episode.channel, episode.source_url, print_, transcript.encoding, len(transcript.lines),
+         transcript.text, now),
+    )
+    conn.executemany(
+        "INSERT INTO themes (id, name_zh, name_en) VALUES (?,?,?) "
+        "ON CONFLICT(id) DO UPDATE SET name_zh=excluded.name_zh, name_en=excluded.name_en",
+        [(tid, t.get("zh", tid), t.get("en", tid)) for tid, t in themes.items()],
+    )
+    roles = {p.id: p.role for p in episode.people}
+    for person in extraction.speakers.values():
+        conn.execute(
+            "INSERT INTO speakers (id, name, aliases) VALUES (?,?,?) ON CONFLICT(id) DO NOTHING",
+            (person.id, person.name, json.dumps(person.aliases, ensure_ascii=False)),
+        )
+        if person.id in roles or person.id == "narrator":
+            conn.execute(
+                "UPDATE speakers SET name = ?, aliases = ? WHERE id = ?",
+                (person.name if person.id != "narrator" else "Narrator", json.dumps(person.aliases, ensure_ascii=False), person.id),
+            )
+        conn.execute(
+            "INSERT OR IGNORE INTO episode_speakers (episode_id, speaker_id, role) VALUES (?,?,?)",
+            (episode.id, person.id, roles.get(person.id, "narrator" if person.id == "narrator" else "found")),
+        )
+    for ent in extraction.entities.values():
+        conn.execute(
+            """INSERT INTO entities (id, type, name, name_zh, aliases) VALUES (?,?,?,?,?)
+               ON CONFLICT(id) DO NOTHING""",
+            (ent.id, ent.type, ent.name, ent.name_zh, json.dumps(ent.aliases, ensure_ascii=False)),
+        )
+
+    seen: dict[str, int] = {}
+    new_ids = set()
+    for seq, claim in enumerate(extraction.claims):
+        occurrence = seen.get(claim.text, 0)
+        seen[claim.text] = occurrence + 1
+        cid = claim_id(episode.id, claim.text, occurrence)
+        new_ids.add(cid)
+        conn.execute(
+            """INSERT INTO claims (id, episode_id, seq, line_start, line_end, text, attribution, cue_line,
+                                   stance, kind, search_text, entity_text)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (cid, episode.id, seq, claim.line_start, claim.line_end, claim.text, claim.attribution,
+             claim.cue_line, claim.stance, claim.kind, index_text(claim.text), entity_tokens(claim.entities)),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO claim_speakers (claim_id, speaker_id, position) VALUES (?,?,?)",
+            [(cid, s, i) for i, s in enumerate(claim.speakers)],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, position) VALUES (?,?,?)",
+            [(cid, e, i) for i, e in enumerate(claim.entities)],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO claim_themes (claim_id, theme_id, position) VALUES (?,?,?)",
+            [(cid, t, i) for i, t in enumerate(claim.themes)],
+        )
+    retired = [(cid, episode.id, r["line_start"], r["line_end"], now) for cid, r in old_claims.items() if cid not in new_ids]
+    conn.executemany("INSERT OR REPLACE INTO retired_claims VALUES (?,?,?,?,?)", retired)
+    if new_ids:
+        conn.executemany("DELETE FROM retired_claims WHERE id = ?", [(cid,) for cid in new_ids])
+    conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM claim_entities)")
+    conn.execute(
+        "DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM claim_speakers)"
+        " AND id NOT IN (SELECT speaker_id FROM episode_speakers)"
+    )
+    added = len(new_ids - set(old_claims))
+    return StoreResult("replaced" if replacing else "ingested", len(extraction.claims), added, len(retired))
+
+
+def delete_episode(conn: sqlite3.Connection, episode_id: str) -> bool:
+    """Remove one episode and its claims (their ids are kept as retired permalinks)."""
+    with conn:
+        cur = conn.execute("DELETE FROM episodes WHERE id = ?", (episode_id,))
+    return cur.rowcount > 0

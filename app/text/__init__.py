@@ -1,0 +1,1 @@
+"""Text helpers shared by ingestion and search (normalisation, tokenizer)."""
