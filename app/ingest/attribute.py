@@ -1,0 +1,124 @@
+"""Who says it: cue detection (names + reporting verbs, frames, pronouns, group references)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.ingest.types import EpisodeInfo, Person
+from app.lexicon import AliasMatcher, Lexicon, norm
+
+
+def _alt(words) -> str:
+    ws = sorted({norm(str(w)) for w in words if str(w)}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in ws) + ")" if ws else "(?!x)x"
+
+
+@dataclass
+class Cue:
+    speakers: list[str]
+    kind: str  # name | frame | pronoun | group | question
+    pos: int  # position in the normalised line
+
+
+@dataclass
+class People:
+    """The speakers of one episode and the matcher of their surface forms."""
+
+    persons: dict[str, Person]
+    host_ids: list[str]
+    guest_ids: list[str]
+    matcher: AliasMatcher
+    rx: dict = field(default_factory=dict)
+
+    @property
+    def all_ids(self) -> list[str]:
+        return self.host_ids + self.guest_ids
+
+
+def build_people(episode: EpisodeInfo, lex: Lexicon) -> People:
+    persons: dict[str, Person] = {}
+    mapping: dict[str, str] = {}
+    host_ids, guest_ids = [], []
+    for p in episode.people:
+        if p is None:
+            continue
+        persons[p.id] = p
+        (host_ids if p.role == "host" else guest_ids).append(p.id)
+        for a in [p.name] + list(p.aliases):
+            k = norm(a).strip()
+            if len(k) >= 2:
+                mapping.setdefault(k, p.id)
+                if " " in k:
+                    mapping.setdefault(k.replace(" ", ""), p.id)
+    c = lex.cues
+    people = People(persons, host_ids, guest_ids, AliasMatcher(mapping))
+    adv = _alt(c.get("verb_adverbs") or [])
+    verbs = _alt(c.get("reporting_verbs") or [])
+    people.rx = {
+        "after_verb": re.compile(f"(?:{adv}|[，,\\s])*{verbs}"),
+        "after_q": re.compile(f"(?:{adv}|[，,\\s])*{_alt(c.get('question_verbs') or [])}"),
+        "lead": re.compile(r"^(?:而|但|但是|不过|同时|此外|另外|因此|所以|对此|随后|然后|接着|其中|当然|最后|首先|其次|[，,\s])*$"),
+        "obj_before": re.compile(_alt(c.get("object_markers") or []) + "$"),
+        "frame_before": re.compile(r"(?:在|据|用|被|按照|正如|如|照)$"),
+        "frame_after": re.compile(r"^(?:自己)?(?:的)?(?:原|来)?(?:看来|透露|介绍|所说|所言|说|估计|回忆|分析|称|话|用来|称为|形容|评价|描述|视为|说法|观点|逻辑)"),
+        "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s])*{verbs}"),
+        "pronN": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后'])}|[，,\\s])*{_alt(c.get('pronouns_group') or [])}(?:{adv}|[，,\\s])*{verbs}"),
+        "g_guest": re.compile(_alt(c.get("groups_guests") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
+        "g_all": re.compile(_alt(c.get("groups_all") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
+    }
+    return people
+
+
+def find_cue(nline: str, people: People, last_named: list[str] | None, window: int = 14) -> Cue | None:
+    """The attribution cue of one normalised line, if any."""
+    rx = people.rx
+    if not nline:
+        return None
+    mentions = people.matcher.find(nline)
+    subj: list[str] = []
+    first_pos = None
+    prev_end = -10
+    prev_subject = False
+    for s, e, key, pid in mentions:
+        before = nline[:s]
+        after = nline[e:]
+        coord = prev_subject and re.fullmatch(r"\s*(?:和|与|、|以及|及|跟)\s*", nline[prev_end:s] or "x") is not None
+        if rx["after_q"].match(after) and not rx["after_verb"].match(after):
+            return Cue([pid], "question", s)
+        is_frame = rx["frame_before"].search(before) and rx["frame_after"].match(after)
+        if rx["obj_before"].search(before) and not coord and not is_frame:
+            prev_end, prev_subject = e, False
+            continue
+        ok = bool(is_frame) or coord or bool(rx["after_verb"].match(after)) or (
+            s <= window and rx["lead"].match(before[-6:] if s > 6 else before) is not None and s <= 3
+        )
+        if not ok and s <= 3 and rx["lead"].match(before):
+            ok = True
+        if ok:
+            if pid not in subj:
+                subj.append(pid)
+            if first_pos is None:
+                first_pos = s
+            prev_end, prev_subject = e, True
+        else:
+            prev_end, prev_subject = e, False
+    if subj:
+        return Cue(subj, "name", first_pos or 0)
+    if people.guest_ids:
+        m = rx["g_all"].search(nline)
+        if m and people.host_ids:
+            return Cue(people.host_ids + people.guest_ids, "group", m.start())
+        m = rx["g_guest"].search(nline) or (m if m and not people.host_ids else None)
+        if m:
+            return Cue(list(people.guest_ids), "group", m.start())
+    m = rx["pronN"].match(nline)
+    if m and last_named and len(last_named) > 1:
+        return Cue(list(last_named), "pronoun", 0)
+    m = rx["pron1"].match(nline)
+    if m and last_named and len(last_named) == 1:
+        return Cue(list(last_named), "pronoun", 0)
+    return None
+
+
+def mentioned(nline: str, people: People) -> list[str]:
+    return [pid for _, _, _, pid in people.matcher.find(nline)]

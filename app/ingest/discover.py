@@ -1,0 +1,250 @@
+"""Discovery: Latin-script entity names the lexicon lacks, and the people of an unknown episode."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from app.ingest.manifest import slugify
+from app.ingest.types import EntityDef, EpisodeInfo, Person
+from app.lexicon import Lexicon, key_variants, norm
+
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[0-9]+)*(?:[ \-][A-Za-z0-9]+(?:\.[0-9]+)*){0,4}")
+_ACRONYM_NUM = re.compile(r"^[A-Za-z]{1,4}\d+[A-Za-z]?$")
+_TITLE = re.compile(r"^[A-Z][a-z]+(?:['\-][A-Za-z]+)?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=4)
+def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
+    d = lex.discovery
+    stop = {str(w).lower() for w in (d.get("latin_stopwords") or [])}
+    stop |= {str(w).lower() for w in (d.get("latin_stopwords_more") or [])}
+    tail = re.compile("^" + d.get("version_tail", r"(?:[ \-]?\d+(?:\.\d+)*)+") + "$", re.I)
+    return {
+        "stop": stop,
+        "tail": tail,
+        "min_len": int(d.get("min_len", 3)),
+        "suffixes": {t: [str(s).lower() for s in v] for t, v in (d.get("type_suffixes") or {}).items()},
+        "family_types": d.get("family_types") or {},
+        "translit": set(str(d.get("translit_chars", ""))),
+        "translit_max": int(d.get("translit_max", 5)),
+    }
+
+
+def cfg(lex: Lexicon) -> dict:
+    return _disc_cfg(id(lex), lex)
+
+
+def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, str, str]] | None = None,
+                   doc_counts: dict[str, int] | None = None) -> dict[str, EntityDef]:
+    """Latin names in `text` (original script) that the alias table does not cover.
+
+    A known family followed by a version tail becomes a more specific entity
+    ("Gemini 3.1 Pro" → gemini-3.1-pro); an unknown name is kept when it looks like a
+    name (CamelCase, or a capitalised word seen at least twice in the document, or two
+    capitalised words = a person) and is not common vocabulary.
+    """
+    c = cfg(lex)
+    out: dict[str, EntityDef] = {}
+    t = unicodedata.normalize("NFKC", text)
+    for m in _LATIN.finditer(t):
+        span = m.group().strip(" -")
+        if not span or len(span) > 60:
+            continue
+        key = norm(span)
+        hits = lex.match_entities(key)
+        covered = sum(e - s for s, e, _, _ in hits)
+        if hits and covered >= len(key.replace(" ", "")) - 0 and covered >= len(key) - key.count(" "):
+            continue
+        # family + version tail
+        if hits and hits[0][0] == 0:
+            s, e, _, fid = hits[0]
+            rest = key[e:]
+            tm = c["tail"].match(rest) if rest.strip() else None
+            if tm is None and rest.strip():
+                # keep only the longest prefix of the rest that is a version tail
+                best = 0
+                for j in range(len(rest), 0, -1):
+                    if c["tail"].match(rest[:j]) and (j == len(rest) or rest[j] == " "):
+                        best = j
+                        break
+                if best:
+                    rest = rest[:best]
+                    tm = True
+            if tm and rest.strip():
+                fam = lex.entities.get(fid)
+                if fam is None or fam.type == "person":
+                    continue
+                name = span[: len(span) - (len(key) - e - len(rest))] if len(span) == len(key) else span
+                eid = slugify(key[: e + len(rest)].replace(" ", "-"))
+                if eid in lex.entities:
+                    continue
+                etype = c["family_types"].get(fam.type, "model")
+                out.setdefault(eid, EntityDef(id=eid, type=etype, name=name.strip()))
+            continue
+        if hits:
+            continue
+        words = span.split()
+        low = [w.lower() for w in words]
+        if any(w in c["stop"] for w in low) and len(words) > 1:
+            # drop stop words at the edges ("OpenAI CEO" is handled by the alias pass)
+            while words and words[0].lower() in c["stop"]:
+                words = words[1:]
+            while words and words[-1].lower() in c["stop"]:
+                words = words[:-1]
+            if not words or any(w.lower() in c["stop"] for w in words):
+                continue
+            span = " ".join(words)
+            low = [w.lower() for w in words]
+        if len(words) == 1:
+            w = words[0]
+            if w.lower() in c["stop"] or len(w) < c["min_len"] or w.islower() or w.isdigit():
+                continue
+            if _ACRONYM_NUM.match(w) or (w.isupper() and len(w) <= 5):
+                continue
+            camel = any(ch.isupper() for ch in w[1:]) and any(ch.islower() for ch in w)
+            seen = (doc_counts or {}).get(w, 0)
+            if not (camel or seen >= 2):
+                continue
+            etype = "model" if any(ch.isdigit() for ch in w) else "product"
+            for t_, sfx in c["suffixes"].items():
+                if any(w.lower().endswith(s) and len(w) > len(s) + 1 for s in sfx):
+                    etype = t_
+            eid = slugify(w)
+            out.setdefault(eid, EntityDef(id=eid, type=etype, name=w))
+        elif 2 <= len(words) <= 3 and all(_TITLE.match(w) for w in words):
+            eid = slugify(span)
+            if any(w.lower() in ("labs", "lab", "inc", "capital", "ventures", "ai") for w in words):
+                etype = "company"
+            else:
+                etype = "person"
+            out.setdefault(eid, EntityDef(id=eid, type=etype, name=span))
+        elif any(ch.isdigit() for ch in span) and words[0][:1].isupper() and not words[0].isupper():
+            eid = slugify(span)
+            out.setdefault(eid, EntityDef(id=eid, type="model", name=span))
+    return out
+
+
+def latin_counts(lines: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for line in lines:
+        for m in re.finditer(r"[A-Za-z][A-Za-z0-9]+", line):
+            w = m.group()
+            counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+# ---------------------------------------------------------------- people of unknown episodes
+
+_DOT = "·"
+_LATIN_NAME = re.compile(r"^\s*([A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,3})")
+
+
+def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tuple[str, str | None]]:
+    """Transliterated names written with a dot (迪伦·帕特尔), with the Latin name that follows if any."""
+    c = cfg(lex)
+    tr, mx = c["translit"], c["translit_max"]
+    t = norm(line) if n_line is None else n_line  # dots unified; Latin part read from the original
+    orig = unicodedata.normalize("NFKC", line)
+    orig = re.sub(r"\s*[·・•‧∙⋅･]\s*", _DOT, orig)
+    out = []
+    i = 0
+    n = len(t)
+    while True:
+        j = t.find(_DOT, i)
+        if j < 0:
+            break
+        # left part
+        a = j
+        while a > 0 and t[a - 1] in tr and j - a < mx:
+            a -= 1
+        # right part, possibly several dotted parts
+        b = j + 1
+        while True:
+            k = b
+            while k < n and t[k] in tr and k - b < mx:
+                k += 1
+            if k == b:
+                break
+            b = k
+            if b < n and t[b] == _DOT:
+                b += 1
+                continue
+            break
+        if a < j and b > j + 1 and not t[b - 1] == _DOT:
+            name = t[a:b]
+            latin = None
+            # Latin name right after (迪伦·帕特尔Dylan Patel); positions match when the
+            # normalisation kept lengths (it does for CJK and ASCII letters)
+            if len(orig) == len(t):
+                mm = _LATIN_NAME.match(orig[b:])
+                if mm:
+                    latin = mm.group(1)
+            out.append((name, latin))
+        i = max(b, j + 1)
+    return out
+
+
+def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed: list[str] | None = None) -> EpisodeInfo:
+    """An EpisodeInfo whose host/guests are found in the text (for files the manifest lacks)."""
+    cues = lex.cues
+    host_cues = [norm(str(x)) for x in cues.get("host_cues") or []]
+    intro_n = int(cues.get("intro_max_lines", 45))
+    people: dict[str, Person] = {}
+    order: list[str] = []
+    hosts: set[str] = set()
+    full_seen: set[str] = set()
+
+    def add(pid: str, name: str, aliases: list[str], intro: bool, host: bool = False):
+        p = people.get(pid)
+        if p is None:
+            p = Person(id=pid, name=name, aliases=[], role="guest")
+            people[pid] = p
+        for a in aliases:
+            if a and a not in p.aliases:
+                p.aliases.append(a)
+        if intro and pid not in order:
+            order.append(pid)
+        if host:
+            hosts.add(pid)
+
+    # people from the lexicon named in full in the intro
+    for idx, line in enumerate(lines[: intro_n * 4]):
+        n = normed[idx] if normed is not None and idx < len(normed) else norm(line)
+        intro = idx < intro_n
+        for s, e, key, eid in lex.match_entities(n):
+            ent = lex.entities.get(eid)
+            if ent is None or ent.type != "person":
+                continue
+            full_seen.add(eid)
+            if intro:
+                is_host = lex.person_roles.get(eid) == "host" or any(h in n[max(0, s - 8):s] for h in host_cues)
+                add(eid, ent.name, [ent.name] + ent.aliases + lex.person_short.get(eid, []), True, is_host)
+        if intro:
+            for name, latin in dotted_names(line, lex, n if '·' in n else None) if '·' in n else []:
+                # known person?
+                hits = lex.match_entities(name)
+                if hits and lex.entities[hits[0][3]].type == "person" and hits[0][2] == name:
+                    continue
+                pid = slugify(latin) if latin else slugify(name.replace(_DOT, ""))
+                parts = [p for p in name.split(_DOT) if len(p) >= 2]
+                aliases = [name] + parts + ([latin] if latin else []) + ([latin.split()[0]] if latin else [])
+                pos = n.find(name)
+                is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
+                add(pid, latin or name, aliases, True, is_host)
+    host = None
+    guests = []
+    for pid in order:
+        p = people[pid]
+        if pid in hosts and host is None:
+            p.role = "host"
+            host = p
+        else:
+            p.role = "guest"
+            guests.append(p)
+    return EpisodeInfo(
+        id=episode.id, file=episode.file, title=episode.title, podcast=episode.podcast, date=episode.date,
+        language=episode.language, channel=episode.channel, source_url=episode.source_url,
+        host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
+    )

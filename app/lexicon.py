@@ -1,0 +1,231 @@
+"""Domain knowledge of the extractor, loaded from data/lexicon/*.yaml (never written in code).
+
+`load_lexicon()` reads the YAML files once (cached per directory) and builds:
+entities (id → EntityDef), themes (id → {"zh", "en"}), the compiled alias matcher used by
+the extractor, and the cue/stance/kind/discovery tables.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from app.ingest.types import EntityDef
+from app.text.normalize import fold
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
+
+_DOTS = re.compile(r"\s*[·・•‧∙⋅･]\s*")
+_SEP = re.compile(r"[ \t\u3000\-_‐‑–—]+")
+
+
+def norm(text: str) -> str:
+    """Form every matcher works on: fold(), one '·' for name dots, one space for Latin separators."""
+    t = fold(text)
+    t = _DOTS.sub("·", t)
+    return _SEP.sub(" ", t)
+
+
+@lru_cache(maxsize=1)
+def _trad_chars() -> frozenset | None:
+    try:
+        import zhconv
+
+        d = zhconv.zhconv.getdict("zh-cn")
+        return frozenset(k for k, v in d.items() if len(k) == 1 and k != v) or None
+    except Exception:
+        return None
+
+
+def norm_lines(lines: list[str]) -> list[str]:
+    """norm() of every line, fast: the script conversion (costly) runs only on lines that
+    hold a traditional character; the rest get NFKC + lower case, which is what fold() gives them."""
+    clean = [l.replace("\n", " ").replace("\r", " ") for l in lines]
+    if not clean:
+        return []
+    trad = _trad_chars()
+    parts = []
+    for l in clean:
+        u = unicodedata.normalize("NFKC", l)
+        if trad is None or not trad.isdisjoint(u):
+            parts.append(fold(u))
+        else:
+            parts.append(u.lower())
+    t = "\n".join(parts)
+    t = _DOTS.sub("·", t)
+    t = _SEP.sub(" ", t)
+    out = t.split("\n")
+    if len(out) != len(clean):
+        return [norm(l) for l in clean]
+    return out
+
+
+def _is_w(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def key_variants(surface: str) -> set[str]:
+    """Normalised keys of one surface form: as written, and with Latin separators dropped."""
+    k = norm(surface).strip()
+    out = {k} if k else set()
+    if " " in k:
+        out.add(k.replace(" ", ""))
+    return {x for x in out if x}
+
+
+def _trie_regex(keys: Iterable[str]) -> str:
+    trie: dict = {}
+    for k in keys:
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+class AliasMatcher:
+    """Longest-match, boundary-aware search of many literal keys (a trie compiled to one regex)."""
+
+    def __init__(self, mapping: dict[str, str]):
+        self.map = {k: v for k, v in mapping.items() if k}
+        self._re = re.compile(_trie_regex(self.map)) if self.map else None
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """[(start, end, key, value)] over normalised text, left to right, non-overlapping."""
+        out: list[tuple[int, int, str, str]] = []
+        if self._re is None or not text:
+            return out
+        pos, n = 0, len(text)
+        search = self._re.search
+        while pos < n:
+            m = search(text, pos)
+            if m is None:
+                break
+            s, e = m.span()
+            if e == s:
+                pos = s + 1
+                continue
+            key = m.group()
+            ok = key in self.map
+            if ok and _is_w(key[0]) and s > 0 and _is_w(text[s - 1]):
+                ok = False
+            if ok and _is_w(key[-1]) and e < n:
+                nxt = text[e]
+                if _is_w(nxt) or (nxt == "." and e + 1 < n and text[e + 1].isdigit()):
+                    ok = False
+            if ok:
+                out.append((s, e, key, self.map[key]))
+                pos = e
+            else:
+                pos = s + 1
+        return out
+
+
+@dataclass(eq=False)
+class Lexicon:
+    entities: dict[str, EntityDef]
+    themes: dict[str, dict]
+    theme_keywords: dict[str, list[str]]
+    theme_entity_hints: dict[str, list[str]]
+    theme_cfg: dict
+    cues: dict
+    classify: dict
+    discovery: dict
+    person_short: dict[str, list[str]] = field(default_factory=dict)
+    person_roles: dict[str, str] = field(default_factory=dict)
+    _matcher: AliasMatcher | None = None
+    _surface: dict[str, str] = field(default_factory=dict)
+
+    def entity_aliases(self) -> dict[str, str]:
+        """Surface form (as written in the data) → entity id, for search alias expansion."""
+        return dict(self._surface)
+
+    @property
+    def matcher(self) -> AliasMatcher:
+        assert self._matcher is not None
+        return self._matcher
+
+    def match_entities(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Alias matches in normalised text: [(start, end, key, id)]."""
+        return self.matcher.find(text)
+
+
+def _read(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def build_lexicon(data_dir: Path) -> Lexicon:
+    ent_doc = _read(data_dir / "entities.yaml")
+    entities: dict[str, EntityDef] = {}
+    surface: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    short: dict[str, list[str]] = {}
+    roles: dict[str, str] = {}
+    for raw in ent_doc.get("entities") or []:
+        eid, etype, name = raw["id"], raw.get("type", "product"), raw.get("name", raw["id"])
+        aliases = [str(a) for a in (raw.get("aliases") or [])]
+        zh = raw.get("zh")
+        forms = [name] + ([zh] if zh else []) + aliases
+        if etype == "person" and raw.get("short"):
+            short[eid] = [str(a) for a in raw["short"]]
+        if raw.get("role"):
+            roles[eid] = raw["role"]
+        entities[eid] = EntityDef(id=eid, type=etype, name=name, name_zh=zh, aliases=aliases)
+        for f in forms:
+            if etype != "person" and f == name and "(" in f:
+                continue  # "Llama (series)" is a display name, not a surface form
+            surface.setdefault(f, eid)
+            for k in key_variants(f):
+                keys.setdefault(k, eid)
+        for f in short.get(eid, []):
+            surface.setdefault(f, eid)
+    th_doc = _read(data_dir / "themes.yaml")
+    themes, kw, hints = {}, {}, {}
+    for tid, t in (th_doc.get("themes") or {}).items():
+        themes[tid] = {"zh": t.get("zh", tid), "en": t.get("en", tid)}
+        kw[tid] = [norm(str(k)) for k in t.get("keywords") or []]
+    for tid, ids in (th_doc.get("entity_hints") or {}).items():
+        hints[tid] = list(ids or [])
+    lex = Lexicon(
+        entities=entities,
+        themes=themes,
+        theme_keywords=kw,
+        theme_entity_hints=hints,
+        theme_cfg={k: v for k, v in th_doc.items() if k not in ("themes", "entity_hints")},
+        cues=_read(data_dir / "cues.yaml"),
+        classify=_read(data_dir / "classify.yaml"),
+        discovery=_read(data_dir / "discovery.yaml"),
+        person_short=short,
+        person_roles=roles,
+    )
+    lex._surface = surface
+    lex._matcher = AliasMatcher(keys)
+    return lex
+
+
+@lru_cache(maxsize=8)
+def _cached(path: str) -> Lexicon:
+    return build_lexicon(Path(path))
+
+
+def load_lexicon(data_dir: Path | None = None) -> Lexicon:
+    """The lexicon of data_dir (default: the repo's data/lexicon), built once and cached."""
+    return _cached(str(Path(data_dir) if data_dir else DEFAULT_DIR))

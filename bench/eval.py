@@ -1,0 +1,201 @@
+"""Score extracted claims against a gold annotation (rules of /work/shared/eval/README.md).
+
+    .venv/bin/python bench/eval.py [--gold GOLD.jsonl] [--pred EXPORT.jsonl]
+
+Without --pred the extractor runs on the gold's transcript (data/transcripts, episode from
+data/episodes.yaml). Matching: each predicted claim is paired with the gold claim whose
+line span it overlaps most (ties: the earlier gold claim); boundary P/R/F1 count pairs with
+line-set Jaccard >= 0.5 (recall: gold claims that some prediction matches that way).
+Speaker, entity, theme, stance and kind figures are taken over all overlapping pairs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_GOLD = Path("/work/shared/eval/claims-000.jsonl")
+
+
+def lines_of(c: dict) -> set[int]:
+    return set(range(int(c["line_start"]), int(c["line_end"]) + 1))
+
+
+def jaccard(a: dict, b: dict) -> float:
+    x, y = lines_of(a), lines_of(b)
+    return len(x & y) / len(x | y) if x | y else 0.0
+
+
+def best_match(claim: dict, others: list[dict]) -> tuple[int | None, int]:
+    """Index of the claim in `others` that `claim` overlaps most (None if none) and the overlap."""
+    best, best_ov = None, 0
+    s, e = int(claim["line_start"]), int(claim["line_end"])
+    for i, o in enumerate(others):
+        ov = min(e, int(o["line_end"])) - max(s, int(o["line_start"])) + 1
+        if ov > best_ov:
+            best, best_ov = i, ov
+    return best, best_ov
+
+
+def accepted(pred_speakers, gold: dict) -> bool:
+    """Predicted speakers (as a set) equal the gold ones or one of the accepted readings."""
+    p = set(pred_speakers or [])
+    readings = [set(gold.get("speakers") or [])] + [set(a) for a in gold.get("speakers_alt") or []]
+    return p in readings
+
+
+def names_person(speakers) -> bool:
+    return any(s != "narrator" for s in speakers or [])
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": p, "r": r, "f1": f, "tp": tp, "fp": fp, "fn": fn}
+
+
+def score(gold: list[dict], pred: list[dict]) -> dict:
+    """Every figure of the README as a dict (ratios in 0..1; None where undefined)."""
+    pairs = []  # (pred, gold)
+    for p in pred:
+        gi, ov = best_match(p, gold)
+        if gi is not None:
+            pairs.append((p, gold[gi]))
+    # boundaries
+    b_tp = sum(1 for p, g in pairs if jaccard(p, g) >= 0.5)
+    gold_hit = set()
+    for p, g in pairs:
+        if jaccard(p, g) >= 0.5:
+            gold_hit.add(id(g))
+    bp = b_tp / len(pred) if pred else 0.0
+    br = len(gold_hit) / len(gold) if gold else 0.0
+    bf = 2 * bp * br / (bp + br) if bp + br else 0.0
+    # speakers
+    sp_ok = sum(1 for p, g in pairs if accepted(p.get("speakers"), g))
+    named = [(p, g) for p, g in pairs if names_person(p.get("speakers"))]
+    named_ok = sum(1 for p, g in named if accepted(p.get("speakers"), g))
+    both = [(p, g) for p, g in named if names_person(g.get("speakers"))]
+    both_ok = sum(1 for p, g in both if accepted(p.get("speakers"), g))
+    # named recall: gold claims naming a person, their best predicted claim gives exactly them
+    g_named = [g for g in gold if names_person(g.get("speakers"))]
+    nr_ok = 0
+    for g in g_named:
+        pi, _ = best_match(g, pred)
+        if pi is not None and set(pred[pi].get("speakers") or []) == set(g["speakers"]):
+            nr_ok += 1
+    # line level
+    cover: dict[int, dict] = {}
+    for p in pred:
+        for ln in lines_of(p):
+            cover.setdefault(ln, p)
+    gl_total = gl_ok = 0
+    for g in gold:
+        for ln in lines_of(g):
+            gl_total += 1
+            p = cover.get(ln)
+            if p is not None and accepted(p.get("speakers"), g):
+                gl_ok += 1
+    # entities / themes micro
+    def micro(field: str) -> dict:
+        tp = fp = fn = 0
+        for p, g in pairs:
+            ps, gs = set(p.get(field) or []), set(g.get(field) or [])
+            tp += len(ps & gs)
+            fp += len(ps - gs)
+            fn += len(gs - ps)
+        return prf(tp, fp, fn)
+
+    def acc(field: str) -> float | None:
+        return sum(1 for p, g in pairs if p.get(field) == g.get(field)) / len(pairs) if pairs else None
+
+    return {
+        "n_gold": len(gold),
+        "n_pred": len(pred),
+        "n_pairs": len(pairs),
+        "boundary": {"p": bp, "r": br, "f1": bf},
+        "speaker_acc": sp_ok / len(pairs) if pairs else None,
+        "named_precision": named_ok / len(named) if named else None,
+        "named_recall": nr_ok / len(g_named) if g_named else None,
+        "person_agreement": both_ok / len(both) if both else None,
+        "line_speaker_acc": gl_ok / gl_total if gl_total else None,
+        "entities": micro("entities"),
+        "themes": micro("themes"),
+        "stance_acc": acc("stance"),
+        "kind_acc": acc("kind"),
+    }
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line:
+            out.append(json.loads(line))
+    return out
+
+
+def run_extractor(gold: list[dict]) -> list[dict]:
+    from app.ingest.extract import extract_claims
+    from app.ingest.manifest import episode_for_file, load_manifest
+
+    fname = gold[0]["file"]
+    path = ROOT / "data" / "transcripts" / fname
+    manifest = load_manifest(ROOT / "data" / "episodes.yaml")
+    ep = episode_for_file(path, manifest)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    ex = extract_claims(lines, ep)
+    return [
+        {"file": fname, "line_start": c.line_start, "line_end": c.line_end, "text": c.text,
+         "speakers": c.speakers, "attribution": c.attribution, "cue_line": c.cue_line,
+         "entities": c.entities, "themes": c.themes, "stance": c.stance, "kind": c.kind}
+        for c in ex.claims
+    ]
+
+
+def table(s: dict) -> str:
+    f = lambda x: "  n/a" if x is None else f"{x:.3f}"  # noqa: E731
+    rows = [
+        ("claims gold / pred / pairs", f"{s['n_gold']} / {s['n_pred']} / {s['n_pairs']}"),
+        ("boundary P / R / F1", f"{f(s['boundary']['p'])} / {f(s['boundary']['r'])} / {f(s['boundary']['f1'])}"),
+        ("speaker accuracy", f(s["speaker_acc"])),
+        ("named precision", f(s["named_precision"])),
+        ("named recall", f(s["named_recall"])),
+        ("person agreement", f(s["person_agreement"])),
+        ("line-level speaker accuracy", f(s["line_speaker_acc"])),
+        ("entity P / R / F1", f"{f(s['entities']['p'])} / {f(s['entities']['r'])} / {f(s['entities']['f1'])}"),
+        ("theme P / R / F1", f"{f(s['themes']['p'])} / {f(s['themes']['r'])} / {f(s['themes']['f1'])}"),
+        ("stance accuracy", f(s["stance_acc"])),
+        ("kind accuracy", f(s["kind_acc"])),
+    ]
+    w = max(len(a) for a, _ in rows)
+    return "\n".join(f"{a:<{w}}  {b}" for a, b in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--pred", type=Path, default=None, help="JSONL export (default: run the extractor)")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    a = ap.parse_args(argv)
+    gold = read_jsonl(a.gold)
+    if a.pred:
+        pred = read_jsonl(a.pred)
+        files = {g["file"] for g in gold}
+        pred = [p for p in pred if p.get("file", next(iter(files))) in files] or pred
+    else:
+        pred = run_extractor(gold)
+    s = score(gold, pred)
+    print(table(s))
+    if a.json:
+        print(json.dumps(s, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Ingest benchmark: the corpus end to end (MB/s, claims/s, peak memory) beside bare segmentation.
+
+    .venv/bin/python bench/ingest.py [--corpus ../shared/corpus/bestpartners] [--limit N]
+
+Runs in this one process on one core; prints figures and ratios, asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.db import connect  # noqa: E402
+from app.ingest.pipeline import ingest_paths  # noqa: E402
+from app.ingest.readers import find_transcripts, read_transcript  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "bestpartners"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--limit", type=int, default=0, help="only the first N files")
+    ap.add_argument("--jieba-sample-mb", type=float, default=1.0, help="text for the pure-Python jieba figure")
+    args = ap.parse_args()
+    if not args.corpus.is_dir():
+        print(f"corpus not found at {args.corpus}; nothing to measure")
+        return 0
+    files, _ = find_transcripts([args.corpus])
+    if args.limit:
+        files = files[: args.limit]
+    texts = [read_transcript(f).text for f in files]
+    mb = sum(f.stat().st_size for f in files) / 1e6
+    print(f"corpus: {len(files)} files, {mb:.2f} MB  (peak memory after reading: {peak_mb():.0f} MB)")
+
+    import rjieba
+
+    t = time.perf_counter()
+    n_tok = sum(len(rjieba.cut(x)) for x in texts)
+    seg_rj = time.perf_counter() - t
+    print(f"bare segmentation, rjieba.cut:      {mb / seg_rj:7.2f} MB/s  ({n_tok} tokens)")
+    t = time.perf_counter()
+    n_tok = sum(len(rjieba.cut_for_search(x)) for x in texts)
+    seg_rjs = time.perf_counter() - t
+    print(f"bare segmentation, cut_for_search:  {mb / seg_rjs:7.2f} MB/s")
+
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    sample, size = [], 0
+    for x in texts:
+        if size >= args.jieba_sample_mb * 1e6:
+            break
+        sample.append(x)
+        size += len(x.encode())
+    t = time.perf_counter()
+    for x in sample:
+        list(jieba.cut(x, HMM=False))
+    seg_py = time.perf_counter() - t
+    print(f"bare segmentation, jieba (Python):  {size / 1e6 / seg_py:7.2f} MB/s  (on {size / 1e6:.1f} MB)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = connect(Path(tmp) / "bench.db")
+        t = time.perf_counter()
+        results = ingest_paths(conn, files, manifest={})
+        took = time.perf_counter() - t
+        failed = [r for r in results if r.status == "failed"]
+        claims = sum(r.claims for r in results)
+        print(f"end-to-end ingest:                  {mb / took:7.2f} MB/s  {claims / took:8.0f} claims/s  "
+              f"({claims} claims, {took:.1f} s, {len(failed)} failed)")
+        print(f"  ingest / bare rjieba.cut time:    {took / seg_rj:7.1f} x")
+        print(f"peak memory (RSS, whole run):       {peak_mb():7.0f} MB")
+        for r in failed[:10]:
+            print(f"  failed: {r.path.name}: {r.reason}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, PODCLAIMS_DB=str(Path(tmp) / "seed.db"))
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "app", "ingest", "--quiet"], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+        print(f"bundled 2-transcript ingest incl. start-up: {time.perf_counter() - t:.2f} s (exit {proc.returncode})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""The lexicon: data files load, aliases resolve with longest match, themes are the taxonomy's."""
+from __future__ import annotations
+
+from app.lexicon import load_lexicon, norm
+
+THEMES = {"open-models", "industry", "geopolitics", "post-training", "scaling", "reasoning", "architecture", "cost",
+          "ai-coding", "agents", "agi", "hardware", "datacenters", "business", "talent", "safety", "evaluation"}
+
+
+def ids(text: str) -> list[str]:
+    return [m[3] for m in load_lexicon().match_entities(norm(text))]
+
+
+def test_themes_are_the_17_of_the_taxonomy():
+    lex = load_lexicon()
+    assert set(lex.themes) == THEMES
+    assert all(t["zh"] and t["en"] for t in lex.themes.values())
+
+
+def test_longest_match_keeps_versions_together():
+    assert ids("DeepSeek R1和DeepSeek-V3") == ["deepseek-r1", "deepseek-v3"]
+    assert ids("Claude Opus 4.5发布") == ["claude-opus-4.5"]
+    assert ids("Claude Code的用户") == ["claude-code"]
+    assert ids("Google Gemini 3") == ["google", "gemini-3"]
+
+
+def test_transcription_errors_and_chinese_names():
+    assert ids("3米analysis的文章") == ["semianalysis"]
+    assert ids("GP4") == ["gpt-4"]
+    assert ids("英伟达和谷歌") == ["nvidia", "google"]
+    assert ids("通义千问3") == ["qwen3"]
+
+
+def test_latin_boundaries():
+    assert ids("metadata") == []
+    assert ids("GPT-5.2") != ["gpt-5"]
+    assert ids("Groq的芯片") == ["groq"] and ids("Grok的回答") == ["grok"]
+
+
+def test_entity_aliases_for_search():
+    al = load_lexicon().entity_aliases()
+    assert al["英伟达"] == "nvidia" and al["DeepSeek R1"] == "deepseek-r1"
+    assert al["Lex Fridman"] == "lex-fridman"
+
+
+def test_entities_have_types():
+    lex = load_lexicon()
+    assert {e.type for e in lex.entities.values()} <= {"model", "company", "product", "person"}
+    assert lex.entities["tpu"].type == "product" and lex.entities["jensen-huang"].type == "person"
+
+
+def test_cached():
+    assert load_lexicon() is load_lexicon()
