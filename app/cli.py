@@ -177,6 +177,18 @@ def check(db: DbOpt = None) -> None:
     out.print("ok: integrity, foreign keys and full-text index")
 
 
+def _register_commands() -> None:
+    """Commands owned by their packages (search, web) join the one CLI here."""
+    from app.search.cli import register as register_search
+    from app.web.cli import register as register_web
+
+    register_search(cli)
+    register_web(cli)
+
+
+_register_commands()
+
+
 def main() -> None:
     cli()
 
