@@ -78,63 +78,51 @@ def key_variants(surface: str) -> set[str]:
     return {x for x in out if x}
 
 
+_W = "A-Za-z0-9"
+
+
 def _trie_regex(keys: Iterable[str]) -> str:
+    """One regex of all keys (a trie), longest match first, with Latin word boundaries: a key
+    that starts (ends) with a Latin letter or digit does not start (end) inside a Latin word,
+    nor end before ".<digit>" (GPT-5 is not matched in GPT-5.2)."""
     trie: dict = {}
     for k in keys:
         node = trie
         for ch in k:
             node = node.setdefault(ch, {})
         node[""] = True
+    end_w = f"(?![{_W}]|\\.[0-9])"
 
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
+    def build(node: dict, last: str) -> str:
+        branches = [re.escape(ch) + build(sub, ch) for ch, sub in sorted(node.items()) if ch != ""]
+        if "" in node:
+            stop = end_w if _is_w(last) else ""
+            branches.append(stop)
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
 
-    return build(trie)
+    # the start boundary is checked right after the first character (a two-character
+    # look-behind), so that the pattern still opens with a literal and re can skip ahead fast
+    first = [re.escape(ch) + (f"(?<![{_W}][{_W}])" if _is_w(ch) else "") + build(sub, ch)
+             for ch, sub in sorted(trie.items())]
+    return "(?:" + "|".join(first) + ")"
 
 
 class AliasMatcher:
-    """Longest-match, boundary-aware search of many literal keys (a trie compiled to one regex)."""
+    """Longest-match, boundary-aware search of many literal keys (a trie compiled to one regex,
+    scanned once by finditer)."""
 
-    def __init__(self, mapping: dict[str, str]):
+    def __init__(self, mapping: dict):
         self.map = {k: v for k, v in mapping.items() if k}
         self._re = re.compile(_trie_regex(self.map)) if self.map else None
 
-    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+    def find(self, text: str) -> list[tuple[int, int, str, object]]:
         """[(start, end, key, value)] over normalised text, left to right, non-overlapping."""
-        out: list[tuple[int, int, str, str]] = []
         if self._re is None or not text:
-            return out
-        pos, n = 0, len(text)
-        search = self._re.search
-        while pos < n:
-            m = search(text, pos)
-            if m is None:
-                break
-            s, e = m.span()
-            if e == s:
-                pos = s + 1
-                continue
-            key = m.group()
-            ok = key in self.map
-            if ok and _is_w(key[0]) and s > 0 and _is_w(text[s - 1]):
-                ok = False
-            if ok and _is_w(key[-1]) and e < n:
-                nxt = text[e]
-                if _is_w(nxt) or (nxt == "." and e + 1 < n and text[e + 1].isdigit()):
-                    ok = False
-            if ok:
-                out.append((s, e, key, self.map[key]))
-                pos = e
-            else:
-                pos = s + 1
-        return out
+            return []
+        mp = self.map
+        return [(m.start(), m.end(), m.group(), mp[m.group()]) for m in self._re.finditer(text)]
 
 
 @dataclass(eq=False)
@@ -149,6 +137,7 @@ class Lexicon:
     discovery: dict
     person_short: dict[str, list[str]] = field(default_factory=dict)
     person_roles: dict[str, str] = field(default_factory=dict)
+    context_rules: dict[str, dict] = field(default_factory=dict)
     _matcher: AliasMatcher | None = None
     _surface: dict[str, str] = field(default_factory=dict)
 
@@ -162,8 +151,34 @@ class Lexicon:
         return self._matcher
 
     def match_entities(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Alias matches in normalised text: [(start, end, key, id)]."""
-        return self.matcher.find(text)
+        """Alias matches in normalised text: [(start, end, key, id)], context rules applied."""
+        hits = self.matcher.find(text)
+        if self.context_rules and hits:
+            hits = self.apply_context(text, hits)
+        return hits
+
+    def apply_context(self, text: str, hits: list) -> list:
+        """Look-alikes resolved by context (data: entities.yaml `context_rules`): a hit whose
+        neighbourhood holds a `near` word, or whose next characters start with an `after`
+        word, becomes the rule's `becomes` id (or is dropped when that is null)."""
+        out = []
+        for h in hits:
+            s, e, key, eid = h
+            rule = self.context_rules.get(eid)
+            if rule is not None:
+                hit = False
+                if rule["after"] is not None and rule["after"].match(text, e):
+                    hit = True
+                w = rule["window"]
+                if not hit and rule["near"] is not None and (
+                        rule["near"].search(text, max(0, s - w), s) or rule["near"].search(text, e, e + w)):
+                    hit = True
+                if hit:
+                    if not rule["becomes"]:
+                        continue
+                    h = (s, e, key, rule["becomes"])
+            out.append(h)
+        return out
 
 
 def _read(path: Path) -> dict:
@@ -217,8 +232,21 @@ def build_lexicon(data_dir: Path) -> Lexicon:
         person_roles=roles,
     )
     lex._surface = surface
+    lex.context_rules = _context_rules(ent_doc.get("context_rules") or [])
     lex._matcher = AliasMatcher(keys)
     return lex
+
+
+def _context_rules(rows: list) -> dict[str, dict]:
+    def alt(words):
+        ws = sorted({norm(str(w)) for w in words or [] if str(w)}, key=len, reverse=True)
+        return re.compile("|".join(re.escape(w) for w in ws)) if ws else None
+
+    out = {}
+    for r in rows:
+        out[str(r["id"])] = {"becomes": r.get("becomes"), "near": alt(r.get("near")),
+                             "after": alt(r.get("after")), "window": int(r.get("window", 12))}
+    return out
 
 
 @lru_cache(maxsize=8)

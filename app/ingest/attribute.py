@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.ingest.types import EpisodeInfo, Person
 from app.lexicon import AliasMatcher, Lexicon, norm
@@ -35,6 +36,26 @@ class People:
         return self.host_ids + self.guest_ids
 
 
+@lru_cache(maxsize=4)
+def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
+    """The cue patterns of the lexicon (the same for every episode), compiled once."""
+    c = lex.cues
+    adv = _alt(c.get("verb_adverbs") or [])
+    verbs = _alt(c.get("reporting_verbs") or [])
+    return {
+        "after_verb": re.compile(f"(?:{adv}|[，,\\s])*{verbs}"),
+        "after_q": re.compile(f"(?:{adv}|[，,\\s])*{_alt(c.get('question_verbs') or [])}"),
+        "lead": re.compile(r"^(?:而|但|但是|不过|同时|此外|另外|因此|所以|对此|随后|然后|接着|其中|当然|最后|首先|其次|[，,\s])*$"),
+        "obj_before": re.compile(_alt(c.get("object_markers") or []) + "$"),
+        "frame_before": re.compile(r"(?:在|据|用|被|按照|正如|如|照)$"),
+        "frame_after": re.compile(r"^(?:自己)?(?:的)?(?:原|来)?(?:看来|透露|介绍|所说|所言|说|估计|回忆|分析|称|话|用来|称为|形容|评价|描述|视为|说法|观点|逻辑)"),
+        "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s])*{verbs}"),
+        "pronN": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后'])}|[，,\\s])*{_alt(c.get('pronouns_group') or [])}(?:{adv}|[，,\\s])*{verbs}"),
+        "g_guest": re.compile(_alt(c.get("groups_guests") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
+        "g_all": re.compile(_alt(c.get("groups_all") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
+    }
+
+
 def build_people(episode: EpisodeInfo, lex: Lexicon) -> People:
     persons: dict[str, Person] = {}
     mapping: dict[str, str] = {}
@@ -50,22 +71,8 @@ def build_people(episode: EpisodeInfo, lex: Lexicon) -> People:
                 mapping.setdefault(k, p.id)
                 if " " in k:
                     mapping.setdefault(k.replace(" ", ""), p.id)
-    c = lex.cues
     people = People(persons, host_ids, guest_ids, AliasMatcher(mapping))
-    adv = _alt(c.get("verb_adverbs") or [])
-    verbs = _alt(c.get("reporting_verbs") or [])
-    people.rx = {
-        "after_verb": re.compile(f"(?:{adv}|[，,\\s])*{verbs}"),
-        "after_q": re.compile(f"(?:{adv}|[，,\\s])*{_alt(c.get('question_verbs') or [])}"),
-        "lead": re.compile(r"^(?:而|但|但是|不过|同时|此外|另外|因此|所以|对此|随后|然后|接着|其中|当然|最后|首先|其次|[，,\s])*$"),
-        "obj_before": re.compile(_alt(c.get("object_markers") or []) + "$"),
-        "frame_before": re.compile(r"(?:在|据|用|被|按照|正如|如|照)$"),
-        "frame_after": re.compile(r"^(?:自己)?(?:的)?(?:原|来)?(?:看来|透露|介绍|所说|所言|说|估计|回忆|分析|称|话|用来|称为|形容|评价|描述|视为|说法|观点|逻辑)"),
-        "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s])*{verbs}"),
-        "pronN": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后'])}|[，,\\s])*{_alt(c.get('pronouns_group') or [])}(?:{adv}|[，,\\s])*{verbs}"),
-        "g_guest": re.compile(_alt(c.get("groups_guests") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
-        "g_all": re.compile(_alt(c.get("groups_all") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
-    }
+    people.rx = _cue_rx(id(lex), lex)
     return people
 
 

@@ -1,10 +1,41 @@
-"""Themes, stance and kind of a claim, by rules over data/lexicon/{themes,classify}.yaml."""
+"""Themes, stance and kind of a claim, by rules over data/lexicon/{themes,classify}.yaml.
+
+Stance: weighted cue words (praise > 0, criticism < 0; weight 0 = a word that only blocks a
+shorter cue inside it), flipped by a negator just before them ("最不混乱" is praise,
+"并不便宜" is not); a contrast marker inside the claim splits it: opposite sides of enough
+weight make it `mixed`, otherwise the later clause counts more. Below the margin: neutral.
+
+Kind: weighted cues and patterns per kind, plus evaluation (stance cue mass) as evidence of
+an opinion. Advice and prediction are marked (建议, 将会): each wins outright once its score
+reaches its `first` level, in that order; otherwise the best kind wins if it reaches the
+threshold, else the default.
+"""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
 from app.lexicon import AliasMatcher, Lexicon, norm
+
+KINDS = ("prediction", "advice", "fact", "opinion")
+
+
+def _weighted(groups) -> dict[str, float]:
+    """{weight: [words]} (or a plain list = weight 1) → {folded word: weight}."""
+    out: dict[str, float] = {}
+    if isinstance(groups, list):
+        groups = {1.0: groups}
+    for w, words in (groups or {}).items():
+        for x in words or []:
+            k = norm(str(x)).strip()
+            if k:
+                out[k] = float(w)
+    return out
+
+
+def _alt_rx(words) -> re.Pattern:
+    ws = sorted({norm(str(w)) for w in words or [] if str(w)}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ws) or "(?!x)x")
 
 
 @lru_cache(maxsize=4)
@@ -14,47 +45,49 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
     for tid, words in lex.theme_keywords.items():
         for w in words:
             kw.setdefault(w, []).append(tid)
-    theme_m = _PlainMatcher({k: "|".join(v) for k, v in kw.items()})
-    st = lex.classify.get("stance") or {}
-    pos = [norm(str(w)) for w in st.get("positive") or []]
-    neg = [norm(str(w)) for w in st.get("negative") or []]
-    pol = {w: "+" for w in pos}
-    for w in neg:
-        pol[w] = "-"
-    kd = lex.classify.get("kind") or {}
-    kind_words: dict[str, str] = {}
-    for k in ("prediction", "advice", "fact"):
-        for w in kd.get(k) or []:
-            kind_words.setdefault(norm(str(w)), k)
-    for w in kd.get("opinion_cues") or []:
-        kind_words.setdefault(norm(str(w)), "opinion")
     hints: dict[str, list[str]] = {}
     for tid, ids in lex.theme_entity_hints.items():
         for i in ids:
             hints.setdefault(i, []).append(tid)
+    st = lex.classify.get("stance") or {}
+    kd = lex.classify.get("kind") or {}
+    # kind cues: one matcher, value = (kind, weight); "none" entries only block shorter keys
+    kind_words: dict[str, tuple[str, float]] = {}
+    for k in KINDS + ("none",):
+        for w, wt in _weighted(kd.get(k)).items():
+            kind_words.setdefault(w, (k, 0.0 if k == "none" else wt))
+    pats = []
+    for k, plist in (kd.get("patterns") or {}).items():
+        for p, wt in (plist or {}).items():
+            pats.append((k, float(wt), re.compile(str(p))))
     return {
-        "theme_m": theme_m,
-        "pol_m": _PlainMatcher(pol),
-        "negators": sorted({norm(str(w)) for w in st.get("negators") or []}, key=len, reverse=True),
-        "neg_exempt": [norm(str(w)) for w in st.get("negator_exempt") or []],
-        "neg_window": int(st.get("negator_window", 3)),
-        "contrast": [norm(str(w)) for w in st.get("contrast") or []],
-        "mixed_ratio": float(st.get("mixed_ratio", 0.6)),
-        "kind_m": _PlainMatcher(kind_words),
-        "fact_re": [re.compile(p) for p in kd.get("fact_patterns") or []],
-        "kind_w": kd.get("weights") or {},
-        "op_w": float(kd.get("opinion_weight", 0.5)),
-        "kind_default": kd.get("default", "opinion"),
+        "theme_m": AliasMatcher({k: "|".join(v) for k, v in kw.items()}),
         "hints": hints,
         "kw_w": float(lex.theme_cfg.get("keyword_weight", 1.0)),
         "hint_w": float(lex.theme_cfg.get("entity_hint_weight", 0.6)),
         "ratio": float(lex.theme_cfg.get("secondary_ratio", 0.5)),
         "fallback": lex.theme_cfg.get("fallback", "industry"),
+        "pol_m": AliasMatcher(_weighted(st.get("cues"))),
+        "negators": tuple(sorted({norm(str(w)) for w in st.get("negators") or []}, key=len, reverse=True)),
+        "neg_exempt": tuple(norm(str(w)) for w in st.get("negator_exempt") or []),
+        "neg_window": int(st.get("negator_window", 3)),
+        "reducer_rx": _alt_rx(st.get("reducers")),
+        "reducer_window": int(st.get("reducer_window", 6)),
+        "directional": {norm(str(w)) for w in st.get("directional") or []},
+        "cost_rx": _alt_rx(st.get("cost_nouns")),
+        "contrast": re.compile("|".join(re.escape(norm(str(w))) for w in st.get("contrast") or []) or "(?!x)x"),
+        "contrast_min_pos": int(st.get("contrast_min_pos", 4)),
+        "later_w": float(st.get("later_weight", 1.5)),
+        "margin": float(st.get("margin", 1.0)),
+        "mixed_min": float(st.get("mixed_min", 1.0)),
+        "kind_m": AliasMatcher(kind_words),
+        "kind_pats": pats,
+        "eval_w": float(kd.get("evaluation_weight", 0.0)),
+        "kind_bias": {k: float(v) for k, v in (kd.get("bias") or {}).items()},
+        "kind_min": float(kd.get("threshold", 1.0)),
+        "kind_first": [(str(k), float(v)) for k, v in (kd.get("first") or {}).items()],
+        "kind_default": kd.get("default", "opinion"),
     }
-
-
-class _PlainMatcher(AliasMatcher):
-    """Longest-match over keywords without Latin boundary rules except at word edges."""
 
 
 def tables(lex: Lexicon) -> dict:
@@ -89,48 +122,110 @@ def themes_for(ntext: str, entities: list[str], lex: Lexicon, previous: list[str
     return out
 
 
-def stance_for(ntext: str, lex: Lexicon) -> str:
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+
+
+def polar_cues(ntext: str, lex: Lexicon) -> list[tuple[int, str, float]]:
+    """[(position, cue, signed weight)] of the stance cues in a claim.
+
+    A cue is flipped by a negator or a reducer (解决/减少/弥补 …) shortly before it in the same
+    clause and after the previous cue; a directional cue (提升, 下降 …) is flipped after a
+    cost noun (成本更高 is bad news, 成本下降 good).
+    """
     t = tables(lex)
-    pos = neg = 0.0
-    for s, e, key, val in t["pol_m"].find(ntext):
-        before = ntext[max(0, s - t["neg_window"]):s]
-        negated = False
-        for ng in t["negators"]:
+    out = []
+    win, negs, exempt = t["neg_window"], t["negators"], t["neg_exempt"]
+    prev_end = 0
+    for s, e, key, w in t["pol_m"].find(ntext):
+        if not w:
+            prev_end = e
+            continue
+        lo = max(prev_end, s - win)
+        before = ntext[lo:s]
+        cut = _CLAUSE_END.search(before[::-1])
+        if cut:
+            lo = s - cut.start()
+            before = ntext[lo:s]
+        wide = ntext[max(0, lo - 3):e]
+        for ng in negs:
             j = before.rfind(ng)
             if j >= 0:
-                frag = ntext[max(0, s - t["neg_window"]) + j: s + 2]
-                if not any(x in frag for x in t["neg_exempt"]):
-                    negated = True
+                if not any(x in wide for x in exempt):
+                    w = -w
                 break
-        # the word itself may start with a negator-like char that is part of it (不足) — fine
-        p = val == "+"
-        if negated:
-            p = not p
-        if p:
-            pos += 1
-        else:
-            neg += 1
-    if pos == 0 and neg == 0:
-        return "neutral"
-    if pos and neg:
-        small, big = min(pos, neg), max(pos, neg)
-        has_contrast = any(c in ntext for c in t["contrast"])
-        if has_contrast and small / big >= t["mixed_ratio"]:
-            return "mixed"
-    return "positive" if pos >= neg else "negative"
+        rb = ntext[max(0, s - t["reducer_window"]):s]  # a reducer governs its whole clause
+        cut = _CLAUSE_END.search(rb[::-1])
+        if t["reducer_rx"].search(rb[len(rb) - cut.start():] if cut else rb):
+            w = -w
+        if key in t["directional"] and t["cost_rx"].search(ntext[max(prev_end, s - 6):s]):
+            w = -w
+        out.append((s, key, w))
+        prev_end = e
+    return out
 
 
-def kind_for(ntext: str, lex: Lexicon) -> str:
+def stance_score(ntext: str, lex: Lexicon, cues: list | None = None) -> tuple[str, float, float]:
+    """(stance, weight before the contrast, weight after it)."""
     t = tables(lex)
-    sc = {"prediction": 0.0, "advice": 0.0, "fact": 0.0, "opinion": 0.0}
-    for s, e, key, val in t["kind_m"].find(ntext):
-        if val == "opinion":
-            sc["opinion"] += t["op_w"]
-        else:
-            sc[val] += float(t["kind_w"].get(val, 1.0))
-    for rx in t["fact_re"]:
-        sc["fact"] += float(t["kind_w"].get("fact", 0.5)) * len(rx.findall(ntext))
-    best = max(sc, key=lambda k: sc[k])
-    if sc[best] < 1.0:
+    if cues is None:
+        cues = polar_cues(ntext, lex)
+    if not cues:
+        return "neutral", 0.0, 0.0
+    split = None
+    for m in t["contrast"].finditer(ntext):
+        if m.start() >= t["contrast_min_pos"]:
+            split = m.start()
+            break
+    if split is None:
+        pre, post = sum(w for _, _, w in cues), 0.0
+    else:
+        pre = sum(w for s, _, w in cues if s < split)
+        post = sum(w for s, _, w in cues if s >= split)
+        if pre * post < 0 and min(abs(pre), abs(post)) >= t["mixed_min"]:
+            return "mixed", pre, post
+    total = pre + t["later_w"] * post
+    if total >= t["margin"]:
+        return "positive", pre, post
+    if total <= -t["margin"]:
+        return "negative", pre, post
+    return "neutral", pre, post
+
+
+def stance_for(ntext: str, lex: Lexicon) -> str:
+    return stance_score(ntext, lex)[0]
+
+
+def kind_scores(ntext: str, lex: Lexicon, cues: list | None = None) -> dict[str, float]:
+    t = tables(lex)
+    sc = dict.fromkeys(KINDS, 0.0)
+    for k, b in t["kind_bias"].items():
+        sc[k] = sc.get(k, 0.0) + b
+    for s, e, key, (k, w) in t["kind_m"].find(ntext):
+        if k in sc:
+            sc[k] += w
+    for k, w, rx in t["kind_pats"]:
+        n = len(rx.findall(ntext))
+        if n:
+            sc[k] += w * min(n, 3)
+    if t["eval_w"]:
+        mass = sum(abs(w) for _, _, w in (polar_cues(ntext, lex) if cues is None else cues))
+        sc["opinion"] += t["eval_w"] * min(mass, 4.0)
+    return sc
+
+
+def stance_and_kind(ntext: str, lex: Lexicon) -> tuple[str, str]:
+    """Both labels of a claim, its stance cues found once."""
+    cues = polar_cues(ntext, lex)
+    return stance_score(ntext, lex, cues)[0], kind_for(ntext, lex, cues)
+
+
+def kind_for(ntext: str, lex: Lexicon, cues: list | None = None) -> str:
+    t = tables(lex)
+    sc = kind_scores(ntext, lex, cues)
+    for k, need in t["kind_first"]:
+        if sc.get(k, 0.0) >= need:
+            return k
+    best = max(KINDS, key=lambda k: sc[k])
+    if sc[best] < t["kind_min"]:
         return t["kind_default"]
     return best

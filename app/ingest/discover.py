@@ -20,6 +20,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
     d = lex.discovery
     stop = {str(w).lower() for w in (d.get("latin_stopwords") or [])}
     stop |= {str(w).lower() for w in (d.get("latin_stopwords_more") or [])}
+    stop |= {str(w).lower() for w in (d.get("latin_stopwords_common") or [])}
     tail = re.compile("^" + d.get("version_tail", r"(?:[ \-]?\d+(?:\.\d+)*)+") + "$", re.I)
     return {
         "stop": stop,
@@ -29,15 +30,51 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "family_types": d.get("family_types") or {},
         "translit": set(str(d.get("translit_chars", ""))),
         "translit_max": int(d.get("translit_max", 5)),
+        "not_person": {str(w).lower() for w in (d.get("not_person_words") or [])},
+        "short_person": _short_people(lex),
     }
+
+
+def _short_people(lex: Lexicon) -> dict[str, str]:
+    """Latin short forms (first names, surnames) of lexicon people that name exactly one of them."""
+    seen: dict[str, set[str]] = {}
+    for eid, ent in lex.entities.items():
+        if ent.type != "person":
+            continue
+        forms = list(lex.person_short.get(eid, []))
+        for full in [ent.name] + list(ent.aliases):
+            parts = full.split()
+            if len(parts) >= 2 and all(p.isascii() for p in parts):
+                forms.append(parts[0])
+        for f in forms:
+            if f.isascii() and f[:1].isupper():
+                seen.setdefault(f.lower(), set()).add(eid)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+class DocCounts(dict):
+    """Latin word counts of one document, and the first names of the people it names in full."""
+
+    first_names: dict[str, str]
+    cache: dict[str, dict]
 
 
 def cfg(lex: Lexicon) -> dict:
     return _disc_cfg(id(lex), lex)
 
 
+def _pair_type(words: list[str], c: dict) -> str:
+    """Two or three capitalised words: a company, a person, or (with common vocabulary) a product."""
+    low = [w.lower() for w in words]
+    if any(w in c["suffixes"].get("company", ()) or w in ("inc", "capital", "ventures", "fund") for w in low):
+        return "company"
+    if any(w in c["not_person"] for w in low):
+        return "product"
+    return "person"
+
+
 def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, str, str]] | None = None,
-                   doc_counts: dict[str, int] | None = None) -> dict[str, EntityDef]:
+                   doc_counts: dict[str, int] | None = None, skip: set[str] | None = None) -> dict[str, EntityDef]:
     """Latin names in `text` (original script) that the alias table does not cover.
 
     A known family followed by a version tail becomes a more specific entity
@@ -47,91 +84,135 @@ def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, st
     """
     c = cfg(lex)
     out: dict[str, EntityDef] = {}
+    cache = getattr(doc_counts, "cache", None)
     t = unicodedata.normalize("NFKC", text)
     for m in _LATIN.finditer(t):
         span = m.group().strip(" -")
         if not span or len(span) > 60:
             continue
-        key = norm(span)
-        hits = lex.match_entities(key)
-        covered = sum(e - s for s, e, _, _ in hits)
-        if hits and covered >= len(key.replace(" ", "")) - 0 and covered >= len(key) - key.count(" "):
-            continue
-        # family + version tail
-        if hits and hits[0][0] == 0:
-            s, e, _, fid = hits[0]
-            rest = key[e:]
-            tm = c["tail"].match(rest) if rest.strip() else None
-            if tm is None and rest.strip():
-                # keep only the longest prefix of the rest that is a version tail
-                best = 0
-                for j in range(len(rest), 0, -1):
-                    if c["tail"].match(rest[:j]) and (j == len(rest) or rest[j] == " "):
-                        best = j
-                        break
-                if best:
-                    rest = rest[:best]
-                    tm = True
-            if tm and rest.strip():
-                fam = lex.entities.get(fid)
-                if fam is None or fam.type == "person":
-                    continue
-                name = span[: len(span) - (len(key) - e - len(rest))] if len(span) == len(key) else span
-                eid = slugify(key[: e + len(rest)].replace(" ", "-"))
-                if eid in lex.entities:
-                    continue
-                etype = c["family_types"].get(fam.type, "model")
-                out.setdefault(eid, EntityDef(id=eid, type=etype, name=name.strip()))
-            continue
-        if hits:
-            continue
-        words = span.split()
-        low = [w.lower() for w in words]
-        if any(w in c["stop"] for w in low) and len(words) > 1:
-            # drop stop words at the edges ("OpenAI CEO" is handled by the alias pass)
-            while words and words[0].lower() in c["stop"]:
-                words = words[1:]
-            while words and words[-1].lower() in c["stop"]:
-                words = words[:-1]
-            if not words or any(w.lower() in c["stop"] for w in words):
-                continue
-            span = " ".join(words)
-            low = [w.lower() for w in words]
-        if len(words) == 1:
-            w = words[0]
-            if w.lower() in c["stop"] or len(w) < c["min_len"] or w.islower() or w.isdigit():
-                continue
-            if _ACRONYM_NUM.match(w) or (w.isupper() and len(w) <= 5):
-                continue
-            camel = any(ch.isupper() for ch in w[1:]) and any(ch.islower() for ch in w)
-            seen = (doc_counts or {}).get(w, 0)
-            if not (camel or seen >= 2):
-                continue
-            etype = "model" if any(ch.isdigit() for ch in w) else "product"
-            for t_, sfx in c["suffixes"].items():
-                if any(w.lower().endswith(s) and len(w) > len(s) + 1 for s in sfx):
-                    etype = t_
-            eid = slugify(w)
-            out.setdefault(eid, EntityDef(id=eid, type=etype, name=w))
-        elif 2 <= len(words) <= 3 and all(_TITLE.match(w) for w in words):
-            eid = slugify(span)
-            if any(w.lower() in ("labs", "lab", "inc", "capital", "ventures", "ai") for w in words):
-                etype = "company"
-            else:
-                etype = "person"
-            out.setdefault(eid, EntityDef(id=eid, type=etype, name=span))
-        elif any(ch.isdigit() for ch in span) and words[0][:1].isupper() and not words[0].isupper():
-            eid = slugify(span)
-            out.setdefault(eid, EntityDef(id=eid, type="model", name=span))
+        got = cache.get(span) if cache is not None else None
+        if got is None:
+            got = _span_entities(span, lex, c, doc_counts, skip)
+            if cache is not None:
+                cache[span] = got
+        for eid, edef in got.items():
+            out.setdefault(eid, edef)
     return out
 
 
-def latin_counts(lines: list[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str, EntityDef]:
+    """The entities of one Latin span (see discover_latin)."""
+    out: dict[str, EntityDef] = {}
+    key = norm(span)
+    hits = lex.match_entities(key)
+    covered = sum(e - s for s, e, _, _ in hits)
+    if hits and covered >= len(key.replace(" ", "")) - 0 and covered >= len(key) - key.count(" "):
+        return out
+    # family + version tail
+    if hits and hits[0][0] == 0:
+        s, e, _, fid = hits[0]
+        rest = key[e:]
+        tm = c["tail"].match(rest) if rest.strip() else None
+        if tm is None and rest.strip():
+            # keep only the longest prefix of the rest that is a version tail
+            best = 0
+            for j in range(len(rest), 0, -1):
+                if c["tail"].match(rest[:j]) and (j == len(rest) or rest[j] == " "):
+                    best = j
+                    break
+            if best:
+                rest = rest[:best]
+                tm = True
+        if tm and rest.strip():
+            fam = lex.entities.get(fid)
+            if fam is None or fam.type == "person":
+                return out
+            name = span[: len(span) - (len(key) - e - len(rest))] if len(span) == len(key) else span
+            eid = slugify(key[: e + len(rest)].replace(" ", "-"))
+            if eid in lex.entities:
+                return out
+            etype = c["family_types"].get(fam.type, "model")
+            out.setdefault(eid, EntityDef(id=eid, type=etype, name=name.strip()))
+        return out
+    if hits:
+        return out
+    words = span.split()
+    low = [w.lower() for w in words]
+    if any(w in c["stop"] for w in low) and len(words) > 1:
+        # drop stop words at the edges ("OpenAI CEO" is handled by the alias pass)
+        while words and words[0].lower() in c["stop"]:
+            words = words[1:]
+        while words and words[-1].lower() in c["stop"]:
+            words = words[:-1]
+        if not words or any(w.lower() in c["stop"] for w in words):
+            return out
+        span = " ".join(words)
+        low = [w.lower() for w in words]
+    if len(words) == 1:
+        w = words[0]
+        if skip and w.lower() in skip:
+            return out
+        # a first name or short form of a person: that person, never a product
+        pid = getattr(doc_counts, "first_names", {}).get(w.lower()) or c["short_person"].get(w.lower())
+        if pid:
+            ent = lex.entities.get(pid)
+            out.setdefault(pid, ent or EntityDef(id=pid, type="person", name=w))
+            return out
+        if w.lower() in c["stop"] or len(w) < c["min_len"] or w.islower() or w.isdigit():
+            return out
+        if _ACRONYM_NUM.match(w) or (w.isupper() and len(w) <= 5):
+            return out
+        camel = any(ch.isupper() for ch in w[1:]) and any(ch.islower() for ch in w)
+        seen = (doc_counts or {}).get(w, 0)
+        if not (camel or seen >= 2):
+            return out
+        etype = "model" if any(ch.isdigit() for ch in w) else "product"
+        for t_, sfx in c["suffixes"].items():
+            if any(w.lower().endswith(s) and len(w) > len(s) + 1 for s in sfx):
+                etype = t_
+        eid = slugify(w)
+        out.setdefault(eid, EntityDef(id=eid, type=etype, name=w))
+    elif 2 <= len(words) <= 3 and all(_TITLE.match(w) for w in words):
+        eid = slugify(span)
+        etype = _pair_type(words, c)
+        out.setdefault(eid, EntityDef(id=eid, type=etype, name=span))
+    elif any(ch.isdigit() for ch in span) and words[0][:1].isupper() and not words[0].isupper():
+        eid = slugify(span)
+        out.setdefault(eid, EntityDef(id=eid, type="model", name=span))
+    return out
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+
+
+def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
+    """Counts of Latin words, and first name → person id of "First Last" pairs of the text."""
+    counts = DocCounts()
+    counts.cache = {}
+    pairs: dict[str, str] = {}
     for line in lines:
-        for m in re.finditer(r"[A-Za-z][A-Za-z0-9]+", line):
+        prev = None
+        for m in _WORD.finditer(line):
             w = m.group()
             counts[w] = counts.get(w, 0) + 1
+            if prev is not None and prev.end() + 1 == m.start() and line[prev.end()] == " " \
+                    and _TITLE.match(w) and _TITLE.match(prev.group()):
+                pairs.setdefault(prev.group().lower(), prev.group() + " " + w)
+            prev = m
+    counts.first_names = {}
+    if lex is not None and pairs:
+        c = cfg(lex)
+        for first, full in pairs.items():
+            if first in c["stop"] or lex.match_entities(first):
+                continue
+            hits = lex.match_entities(norm(full))
+            if hits:
+                ent = lex.entities.get(hits[0][3])
+                if ent is not None and ent.type == "person" and hits[0][0] == 0:
+                    counts.first_names[first] = ent.id
+                continue
+            if _pair_type(full.split(), c) == "person":
+                counts.first_names[first] = slugify(full)
     return counts
 
 

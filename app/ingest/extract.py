@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.ingest.attribute import Cue, People, build_people, find_cue
-from app.ingest.classify import kind_for, stance_for, themes_for
+from app.ingest.classify import stance_and_kind, themes_for
 from app.ingest.discover import discover_latin, discover_people, latin_counts
 from app.ingest.types import ClaimDraft, EntityDef, EpisodeInfo, Extraction, Person
 from app.lexicon import AliasMatcher, Lexicon, key_variants, load_lexicon, norm, norm_lines
@@ -208,7 +208,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon) -> Extrac
     claims: list[ClaimDraft] = []
     used_speakers: dict[str, Person] = {}
     used_entities: dict[str, EntityDef] = {}
-    counts = latin_counts(raw_lines)
+    counts = latin_counts(raw_lines, lex)
+    skip = {norm(a) for p in people.persons.values() for a in [p.name] + list(p.aliases) if a.isascii()}
     speaker_ids = set(people.persons)
     carry: tuple[list[str], int, int] | None = None  # speakers, cue line idx, claims carried
     prev_themes: list[str] | None = None
@@ -245,9 +246,10 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon) -> Extrac
                 speakers, attribution, cue_line = ["narrator"], "narrator", None
                 carry = None
         # entities
-        ents = _entities(lines_, lex, speaker_ids, counts, full_seen, short_cache, used_entities)
+        ents = _entities(lines_, lex, speaker_ids, counts, full_seen, short_cache, used_entities, skip)
         themes = themes_for(ntext, ents, lex, prev_themes)
         prev_themes = themes
+        stance, kind = stance_and_kind(ntext, lex)
         claims.append(ClaimDraft(
             line_start=span[0] + 1,
             line_end=span[-1] + 1,
@@ -257,8 +259,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon) -> Extrac
             cue_line=cue_line,
             entities=ents,
             themes=themes,
-            stance=stance_for(ntext, lex),
-            kind=kind_for(ntext, lex),
+            stance=stance,
+            kind=kind,
         ))
         for s in speakers:
             if s == "narrator":
@@ -289,7 +291,7 @@ def _entity_led(ln: "_Line", lex: Lexicon, strict: bool = False) -> bool:
 
 
 def _entities(lines_: list[_Line], lex: Lexicon, speaker_ids: set[str], counts: dict[str, int],
-              full_seen: set[str], short_cache: dict, used: dict[str, EntityDef]) -> list[str]:
+              full_seen: set[str], short_cache: dict, used: dict[str, EntityDef], skip: set[str]) -> list[str]:
     out: list[str] = []
 
     def add(eid: str, edef: EntityDef | None):
@@ -324,6 +326,6 @@ def _entities(lines_: list[_Line], lex: Lexicon, speaker_ids: set[str], counts: 
             for s, e, key, pid in m.find(n):
                 add(pid, lex.entities.get(pid))
         if _HAS_LATIN.search(ln.raw[:MAX_LINE]):
-            for eid, edef in discover_latin(ln.raw[:MAX_LINE], lex, None, counts).items():
+            for eid, edef in discover_latin(ln.raw[:MAX_LINE], lex, None, counts, skip).items():
                 add(eid, used.get(eid) or edef)
     return out

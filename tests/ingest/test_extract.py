@@ -139,3 +139,45 @@ def test_lexicon_passed_explicitly_is_used():
     ep = EpisodeInfo(id="x", file="x.txt")
     ex = extract_claims(["尤其是3米analysis的报告指出GP4的成本很高"], ep, lex)
     assert {"semianalysis", "gpt-4"} <= set(ex.claims[0].entities)
+
+
+# ---------------------------------------------------------------- stance, kind, discovery rules
+
+def _sk(text: str) -> tuple[str, str]:
+    from app.ingest.classify import stance_and_kind
+    from app.lexicon import norm
+
+    return stance_and_kind(norm(text), load_lexicon())
+
+
+@pytest.mark.parametrize("text,stance", [
+    ("这家实验室是业内最不混乱的团队", "positive"),        # negated criticism is praise
+    ("这款显卡并不便宜", "negative"),                      # negated praise is criticism
+    ("这个框架表现出色但是在长文本上存在短板", "mixed"),     # both sides of a contrast
+    ("团队内部很混乱但是交付能力依然强大", "mixed"),
+    ("新方法能减少模型的幻觉问题", "positive"),            # a problem that is reduced
+    ("训练的成本一路提升", "negative"),                    # a cost going up is bad news
+    ("这家公司总部位于加州", "neutral"),
+])
+def test_stance_rules(text, stance):
+    assert _sk(text)[0] == stance
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("他认为这类模型将会在明年普及", "prediction"),          # a forecast inside a judgement
+    ("她建议初学者先从小模型练起", "advice"),
+    ("这家公司在2024年3月发布了第一款芯片", "fact"),
+    ("他认为这种架构的设计非常关键", "opinion"),
+])
+def test_kind_rules(text, kind):
+    assert _sk(text)[1] == kind
+
+
+def test_discovery_first_names_and_speakers_are_not_products():
+    lines = ["今天我们聊聊Kai Host的访谈", "Anthropic的CEO Dario提到了Zed Quill的项目", "Zed认为Kai说得对", "Zed又提到Kai"]
+    ep = EpisodeInfo(id="x", file="x.txt", host=Person(id="kai-host", name="Kai Host", aliases=["Kai"], role="host"),
+                     guests=[])
+    ex = extract_claims(lines, ep)
+    ents = set(ex.entities)
+    assert "kai" not in ents and "zed" not in ents and "dario" not in ents
+    assert "dario-amodei" in ents  # a lexicon person's short form is that person

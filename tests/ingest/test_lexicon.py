@@ -51,3 +51,17 @@ def test_entities_have_types():
 
 def test_cached():
     assert load_lexicon() is load_lexicon()
+
+
+def test_context_rules_resolve_look_alikes():
+    assert ids("比如Grok与英伟达的授权协议") == ["groq", "nvidia"]
+    assert ids("Grok的回答很幽默") == ["grok"]
+    assert ids("项目采用MIT许可证") == [] and ids("MIT的研究团队") == ["mit"]
+
+
+def test_alias_matcher_boundaries_in_one_pass():
+    from app.lexicon import AliasMatcher
+
+    m = AliasMatcher({"gpt": "a", "gpt-5": "b", "芯片": "c"})
+    assert [h[3] for h in m.find("gpt-5的芯片")] == ["b", "c"]
+    assert [h[3] for h in m.find("xgpt-5 gpt-5.2")] == ["a"]  # no match inside a word; GPT-5 ≠ GPT-5.2
