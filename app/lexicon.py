@@ -115,12 +115,14 @@ class AliasMatcher:
 
     def __init__(self, mapping: dict):
         self.map = {k: v for k, v in mapping.items() if k}
-        self._re = re.compile(_trie_regex(self.map)) if self.map else None
+        self._re = None  # compiled on first use (documents are scanned by app/ingest/scan.py)
 
     def find(self, text: str) -> list[tuple[int, int, str, object]]:
         """[(start, end, key, value)] over normalised text, left to right, non-overlapping."""
-        if self._re is None or not text:
+        if not self.map or not text:
             return []
+        if self._re is None:
+            self._re = re.compile(_trie_regex(self.map))
         mp = self.map
         return [(m.start(), m.end(), m.group(), mp[m.group()]) for m in self._re.finditer(text)]
 

@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     secs = 0.0
     misses: collections.Counter = collections.Counter()
     n_files = 0
+    empty: list[str] = []
     for row in meta.read_text(encoding="utf-8").splitlines():
         if not row.strip():
             continue
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         secs += time.process_time() - t0
         nbytes += len(raw)
         n_files += 1
+        if not ex.claims:
+            empty.append(ep["file"])
         got = set(ex.entities) | set(ex.speakers)
         ftext = norm(text)
         for field in ("people", "companies_orgs", "products_models"):
@@ -97,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     mbps = nbytes / 1e6 / secs if secs else 0.0
     print(f"files {n_files}  silver names in text {total}  recalled {hit}  entity recall {rec:.3f}")
     print(f"extraction {nbytes / 1e6:.2f} MB in {secs:.2f} s = {mbps:.2f} MB/s (CPU time of extract_claims)")
+    print(f"files with no claim: {len(empty)}" + (" " + ", ".join(empty[:20]) if empty else ""))
     if a.misses:
         print("most frequent misses: " + ", ".join(f"{k} ({v})" for k, v in misses.most_common(a.misses)))
     return 0

@@ -52,6 +52,8 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s])*{verbs}"),
         "pronN": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后'])}|[，,\\s])*{_alt(c.get('pronouns_group') or [])}(?:{adv}|[，,\\s])*{verbs}"),
         "g_guest": re.compile(_alt(c.get("groups_guests") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
+        "group_words": [norm(str(w)) for w in (c.get("groups_guests") or []) + (c.get("groups_all") or []) if str(w)],
+        "pronoun_words": [norm(str(w)) for w in (c.get("pronouns_single") or []) + (c.get("pronouns_group") or []) if str(w)],
         "g_all": re.compile(_alt(c.get("groups_all") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
     }
 
@@ -76,12 +78,15 @@ def build_people(episode: EpisodeInfo, lex: Lexicon) -> People:
     return people
 
 
-def find_cue(nline: str, people: People, last_named: list[str] | None, window: int = 14) -> Cue | None:
-    """The attribution cue of one normalised line, if any."""
+def find_cue(nline: str, people: People, last_named: list[str] | None, window: int = 14,
+             mentions: list | None = None, group: bool = True, pronoun: bool = True) -> Cue | None:
+    """The attribution cue of one normalised line, if any. mentions: people.matcher.find(nline)
+    when already known; group / pronoun False: the line holds no group word / no pronoun."""
     rx = people.rx
     if not nline:
         return None
-    mentions = people.matcher.find(nline)
+    if mentions is None:
+        mentions = people.matcher.find(nline)
     subj: list[str] = []
     first_pos = None
     prev_end = -10
@@ -111,13 +116,15 @@ def find_cue(nline: str, people: People, last_named: list[str] | None, window: i
             prev_end, prev_subject = e, False
     if subj:
         return Cue(subj, "name", first_pos or 0)
-    if people.guest_ids:
+    if people.guest_ids and group:
         m = rx["g_all"].search(nline)
         if m and people.host_ids:
             return Cue(people.host_ids + people.guest_ids, "group", m.start())
         m = rx["g_guest"].search(nline) or (m if m and not people.host_ids else None)
         if m:
             return Cue(list(people.guest_ids), "group", m.start())
+    if not pronoun or not last_named:
+        return None
     m = rx["pronN"].match(nline)
     if m and last_named and len(last_named) > 1:
         return Cue(list(last_named), "pronoun", 0)

@@ -94,11 +94,13 @@ def tables(lex: Lexicon) -> dict:
     return _tables(id(lex), lex)
 
 
-def themes_for(ntext: str, entities: list[str], lex: Lexicon, previous: list[str] | None = None) -> list[str]:
+def themes_for(ntext: str, entities: list[str], lex: Lexicon, previous: list[str] | None = None,
+               hits: list | None = None) -> list[str]:
+    """hits: the theme keyword matches of ntext when already known (app/ingest/scan.py)."""
     t = tables(lex)
     score: dict[str, float] = {}
     order: dict[str, int] = {}
-    for s, e, key, val in t["theme_m"].find(ntext):
+    for s, e, key, val in (t["theme_m"].find(ntext) if hits is None else hits):
         for tid in val.split("|"):
             score[tid] = score.get(tid, 0.0) + t["kw_w"] * (1.0 + 0.1 * min(len(key), 6))
             order.setdefault(tid, s)
@@ -125,7 +127,7 @@ def themes_for(ntext: str, entities: list[str], lex: Lexicon, previous: list[str
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 
 
-def polar_cues(ntext: str, lex: Lexicon) -> list[tuple[int, str, float]]:
+def polar_cues(ntext: str, lex: Lexicon, hits: list | None = None) -> list[tuple[int, str, float]]:
     """[(position, cue, signed weight)] of the stance cues in a claim.
 
     A cue is flipped by a negator or a reducer (解决/减少/弥补 …) shortly before it in the same
@@ -136,7 +138,7 @@ def polar_cues(ntext: str, lex: Lexicon) -> list[tuple[int, str, float]]:
     out = []
     win, negs, exempt = t["neg_window"], t["negators"], t["neg_exempt"]
     prev_end = 0
-    for s, e, key, w in t["pol_m"].find(ntext):
+    for s, e, key, w in (t["pol_m"].find(ntext) if hits is None else hits):
         if not w:
             prev_end = e
             continue
@@ -195,12 +197,12 @@ def stance_for(ntext: str, lex: Lexicon) -> str:
     return stance_score(ntext, lex)[0]
 
 
-def kind_scores(ntext: str, lex: Lexicon, cues: list | None = None) -> dict[str, float]:
+def kind_scores(ntext: str, lex: Lexicon, cues: list | None = None, hits: list | None = None) -> dict[str, float]:
     t = tables(lex)
     sc = dict.fromkeys(KINDS, 0.0)
     for k, b in t["kind_bias"].items():
         sc[k] = sc.get(k, 0.0) + b
-    for s, e, key, (k, w) in t["kind_m"].find(ntext):
+    for s, e, key, (k, w) in (t["kind_m"].find(ntext) if hits is None else hits):
         if k in sc:
             sc[k] += w
     for k, w, rx in t["kind_pats"]:
@@ -213,15 +215,16 @@ def kind_scores(ntext: str, lex: Lexicon, cues: list | None = None) -> dict[str,
     return sc
 
 
-def stance_and_kind(ntext: str, lex: Lexicon) -> tuple[str, str]:
-    """Both labels of a claim, its stance cues found once."""
-    cues = polar_cues(ntext, lex)
-    return stance_score(ntext, lex, cues)[0], kind_for(ntext, lex, cues)
+def stance_and_kind(ntext: str, lex: Lexicon, pol_hits: list | None = None,
+                    kind_hits: list | None = None) -> tuple[str, str]:
+    """Both labels of a claim, its stance cues found once (matches passed in when known)."""
+    cues = polar_cues(ntext, lex, pol_hits)
+    return stance_score(ntext, lex, cues)[0], kind_for(ntext, lex, cues, kind_hits)
 
 
-def kind_for(ntext: str, lex: Lexicon, cues: list | None = None) -> str:
+def kind_for(ntext: str, lex: Lexicon, cues: list | None = None, hits: list | None = None) -> str:
     t = tables(lex)
-    sc = kind_scores(ntext, lex, cues)
+    sc = kind_scores(ntext, lex, cues, hits)
     for k, need in t["kind_first"]:
         if sc.get(k, 0.0) >= need:
             return k

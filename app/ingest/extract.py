@@ -2,72 +2,68 @@
 
 Pure rules over the data files of data/lexicon/ (see app/lexicon.py); no I/O besides
 loading those once. Never raises on odd input.
+
+The transcript is read as units: its lines, a very long line (a whole transcript on one
+line) cut into sentences (app/ingest/scan.py `split_line`). Every matcher and cue pattern
+runs once over the document of all units (scan.py); segmentation, attribution and the
+classifiers then read those per-unit results. A claim covers consecutive units: its line
+numbers are those of the file lines holding them, its text their exact original text.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
 from functools import lru_cache
 
-from app.ingest.attribute import Cue, People, build_people, find_cue
+from app.ingest.attribute import build_people, find_cue
 from app.ingest.classify import stance_and_kind, themes_for
-from app.ingest.discover import discover_latin, discover_people, latin_counts
-from app.ingest.types import ClaimDraft, EntityDef, EpisodeInfo, Extraction, Person
-from app.lexicon import AliasMatcher, Lexicon, key_variants, load_lexicon, norm, norm_lines
+from app.ingest.discover import discover_people, latin_counts
+from app.ingest.fields import MAX_LINE, Unit, claim_entities, entity_led
+from app.ingest.scan import LONG_LINE, LinePattern, MultiMatcher, by_line, scanner, split_line
+from app.ingest.segment import segment
+from app.ingest.types import ClaimDraft, EpisodeInfo, Extraction, Person
+from app.lexicon import Lexicon, load_lexicon, norm, norm_lines
 
-MAX_LINE = 4000  # longer lines are matched on their first characters only
-MAX_LINES = 7  # a claim grows past this only over continuation lines
-HARD_MAX = 8
 CARRY_CLAIMS = 3  # how many claims after a cue may carry its speaker
 CARRY_LINES = 14
+
+_FLAGS = {"start": ("start_markers", True), "weak": ("weak_start_markers", True),
+          "cont": ("continuation_markers", True), "brk": ("break_markers", True),
+          "voice": ("narrator_voice", False), "question": ("question_patterns", False),
+          "channel": ("channel_talk", False), "transition": ("transitions", False)}
 
 
 @lru_cache(maxsize=4)
 def _seg_rx(lex_id: int, lex: Lexicon) -> dict:
     c = lex.cues
 
-    def comp(key: str, anchor: bool = True) -> re.Pattern | None:
+    def comp(key: str) -> re.Pattern | None:
         pats = [str(p) for p in c.get(key) or []]
-        if not pats:
-            return None
-        body = "|".join(f"(?:{p})" for p in pats)
-        return re.compile(("^(?:" + body + ")") if anchor else body)
+        return re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
 
-    return {
-        "start": comp("start_markers"),
-        "weak": comp("weak_start_markers"),
-        "cont": comp("continuation_markers"),
-        "brk": comp("break_markers"),
-        "voice": comp("narrator_voice", anchor=False),
-        "question": comp("question_patterns", anchor=False),
-        "channel": comp("channel_talk", anchor=False),
-        "intro_end": comp("intro_end", anchor=False),
-        "intro_tail": comp("intro_tail", anchor=False),
-        "outro": comp("outro_start", anchor=False),
-        "transition": comp("transitions", anchor=False),
+    def words(keys) -> re.Pattern | None:
+        ws = sorted({norm(str(w)) for k in keys for w in c.get(k) or [] if str(w)}, key=len, reverse=True)
+        return re.compile("|".join(re.escape(w) for w in ws)) if ws else None
+
+    out = {k: LinePattern([str(p) for p in c.get(key) or []], anchor) for k, (key, anchor) in _FLAGS.items()}
+    out.update({
+        "intro_end": comp("intro_end"),
+        "intro_tail": comp("intro_tail"),
+        "outro": comp("outro_start"),
+        "group_words": words(["groups_guests", "groups_all"]),
+        "pronoun_words": words(["pronouns_single", "pronouns_group"]),
         "weak_min": int(c.get("weak_min_lines", 3)),
         "intro_max": int(c.get("intro_max_lines", 45)),
         "outro_max": int(c.get("outro_max_lines", 40)),
-    }
+    })
+    return out
 
 
 def _m(rx: re.Pattern | None, s: str) -> bool:
     return bool(rx is not None and rx.search(s))
 
 
-@dataclass
-class _Line:
-    idx: int  # 0-based
-    raw: str
-    n: str
-    cue: Cue | None = None
-    excluded: bool = False
-    question: bool = False
-    break_line: bool = False  # an excluded question or transition: nothing carries over it
-    hits: list | None = None  # alias matches of the line
-
-
-def _intro_outro(lines: list[_Line], rx: dict) -> tuple[int, int]:
+def _intro_outro(lines: list[Unit], rx: dict, channel: set[int]) -> tuple[int, int]:
     """(first content index, index after the last content line)."""
     total = len(lines)
     start = 0
@@ -79,7 +75,7 @@ def _intro_outro(lines: list[_Line], rx: dict) -> tuple[int, int]:
                 start = i + 1
         # the intro's tail: channel talk or a line finishing the announcement
         while start < lim and start < total and (
-            _m(rx["intro_tail"], lines[start].n) or _m(rx["channel"], lines[start].n) or not lines[start].n.strip()
+            _m(rx["intro_tail"], lines[start].n) or start in channel or not lines[start].n.strip()
         ):
             start += 1
     end = total
@@ -92,129 +88,102 @@ def _intro_outro(lines: list[_Line], rx: dict) -> tuple[int, int]:
     return start, end
 
 
-def extract_claims(lines: list[str], episode: EpisodeInfo, lexicon: Lexicon | None = None) -> Extraction:
+def extract_claims(lines: list[str], episode: EpisodeInfo, lexicon: Lexicon | None = None,
+                   long_line: int = LONG_LINE) -> Extraction:
     """Claims of one transcript (lines = the file's decoded lines, line n is lines[n-1])."""
     lex = lexicon or load_lexicon()
     try:
-        return _extract(list(lines or []), episode, lex)
+        return _extract(list(lines or []), episode, lex, long_line)
     except Exception:  # never raise on odd input: an empty extraction is the safe answer
         narrator = episode.narrator or Person(id="narrator", name="narrator", role="narrator")
         return Extraction(claims=[], speakers={"narrator": narrator}, entities={})
 
 
-def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon) -> Extraction:
+def _lines_of(rx: re.Pattern | None, doc: str, starts: list[int]) -> set[int]:
+    if rx is None:
+        return set()
+    from bisect import bisect_right
+    return {bisect_right(starts, m.start()) - 1 for m in rx.finditer(doc)}
+
+
+def _window(hits: list, keys: list[int], a: int, b: int) -> list:
+    """The hits starting in doc[a:b], positions made relative to a."""
+    lo, hi = bisect_left(keys, a), bisect_left(keys, b)
+    return [(h[0] - a, h[1] - a) + h[2:] for h in hits[lo:hi]]
+
+
+def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line: int) -> Extraction:
     rx = _seg_rx(id(lex), lex)
     raw_lines = ["" if l is None else str(l) for l in raw_lines]
-    normed = norm_lines([r[:MAX_LINE] for r in raw_lines])
+    units: list[str] = []
+    unit_line: list[int] = []
+    for i, r in enumerate(raw_lines):
+        for u in split_line(r, long_line):
+            units.append(u)
+            unit_line.append(i)
+    normed = norm_lines([u[:MAX_LINE] for u in units])
     if not episode.from_manifest:
-        episode = discover_people(raw_lines, lex, episode, normed)
+        episode = discover_people(units, lex, episode, normed)
     people = build_people(episode, lex)
     narrator = episode.narrator or Person(id="narrator", name=episode.channel or "narrator", role="narrator")
     narrator = Person(id="narrator", name=narrator.name, aliases=list(narrator.aliases), role="narrator")
 
-    L: list[_Line] = []
+    # ---------------------------------------------------------------- one scan of the document
+    ns = [x.strip() for x in normed]
+    doc = "\n".join(ns)
+    starts, o = [], 0
+    for x in ns:
+        starts.append(o)
+        o += len(x) + 1
+    sc = scanner(lex).scan(doc)
+    ent_by, short_by = by_line(sc["ent"], starts), by_line(sc["short"], starts)
+    ment_by = by_line(MultiMatcher({"p": people.matcher.map}).scan(doc)["p"], starts)
+    flags = {k: rx[k].lines(doc, starts, ns) for k in _FLAGS}
+    groups = _lines_of(rx["group_words"], doc, starts)
+    prons = _lines_of(rx["pronoun_words"], doc, starts)
+    ctx = lex.context_rules
+
+    L: list[Unit] = []
     last_named: list[str] | None = None
     last_named_at = -100
-    for i, r in enumerate(raw_lines):
-        n = normed[i].strip()
-        ln = _Line(i, r, n)
-        ln.hits = lex.match_entities(n) if n else []
+    question = flags["question"]
+    for i, n in enumerate(ns):
+        ln = Unit(i, units[i], n, unit_line[i])
+        hits = ent_by[i]
+        if hits and ctx and any(h[3] in ctx for h in hits):
+            hits = lex.apply_context(n, hits)
+        ln.hits, ln.short = hits, short_by[i]
         if n:
-            ln.question = _m(rx["question"], n)
-            ln.cue = find_cue(n, people, last_named if i - last_named_at <= 20 else None)
+            ln.question = i in question
+            ln.cue = find_cue(n, people, last_named if i - last_named_at <= 20 else None,
+                              mentions=ment_by[i], group=i in groups, pronoun=i in prons)
             if ln.cue and ln.cue.kind in ("name", "group", "question"):
                 last_named, last_named_at = ln.cue.speakers, i
             elif ln.cue and ln.cue.kind == "pronoun":
                 last_named_at = i
         L.append(ln)
 
-    start, end = _intro_outro(L, rx)
+    start, end = _intro_outro(L, rx, flags["channel"])
     for ln in L[:start] + L[end:]:
         ln.excluded = True
     for ln in L[start:end]:
-        if not ln.n or _m(rx["channel"], ln.n):
+        if not ln.n or ln.idx in flags["channel"]:
             ln.excluded = True
 
-    # ---------------------------------------------------------------- segmentation
-    spans: list[list[int]] = []
-    cur: list[int] = []
-
-    def close():
-        nonlocal cur
-        if cur:
-            spans.append(cur)
-        cur = []
-
-    def only_marker(idxs: list[int]) -> bool:
-        """The open claim so far is a connective or a topic phrase that needs what follows."""
-        if len(idxs) != 1:
-            return False
-        t = L[idxs[0]].n
-        if L[idxs[0]].cue is not None and len(t) <= 10:
-            return True
-        return len(t) <= 4 or bool(re.match(r"^(对于|针对|关于|至于|谈到|说到|在|除了|面对|随着)", t)) and not re.search(r"[。！；]$", t)
-
-    def _open_speakers(idxs: list[int]):
-        for i in idxs[:2]:
-            if L[i].cue is not None:
-                return L[i].cue.speakers
-        return None
-
-    for ln in L[start:end]:
-        if ln.excluded:
-            close()
-            continue
-        if ln.question or (not ln.cue and _m(rx["transition"], ln.n) and not ln.hits):
-            close()
-            ln.excluded = True
-            ln.break_line = True
-            continue
-        if ln.cue and ln.cue.kind == "question":
-            close()
-            cur = [ln.idx]
-            continue
-        n = ln.n
-        new = False
-        if not cur:
-            new = True
-        elif only_marker(cur):
-            new = False
-        elif ln.cue and ln.cue.kind == "pronoun" and len(cur) < 4 and _open_speakers(cur) == ln.cue.speakers:
-            new = False
-        elif ln.cue and not (ln.cue.kind == "name" and re.match(r"^被", n)):
-            new = not only_marker(cur)
-        elif _entity_led(ln, lex, strict=True):
-            new = True
-        elif only_marker(cur):
-            new = False
-        elif re.search(r"[。！!；;]$", L[cur[-1]].n):
-            new = True
-        elif _m(rx["start"], n):
-            new = True
-        elif len(cur) >= rx["weak_min"] and _m(rx["weak"], n):
-            new = True
-        elif len(cur) >= 2 and L[cur[-1]].cue is None and _entity_led(ln, lex):
-            new = True
-        elif len(cur) >= MAX_LINES and not _m(rx["cont"], n):
-            new = True
-        elif len(cur) >= HARD_MAX:
-            new = True
-        if new:
-            close()
-        cur.append(ln.idx)
-    close()
+    spans = segment(L, start, end, flags, rx["weak_min"])
 
     # ---------------------------------------------------------------- attribution + fields
     claims: list[ClaimDraft] = []
     used_speakers: dict[str, Person] = {}
-    used_entities: dict[str, EntityDef] = {}
+    used_entities: dict = {}
     counts = latin_counts(raw_lines, lex)
     skip = {norm(a) for p in people.persons.values() for a in [p.name] + list(p.aliases) if a.isascii()}
     speaker_ids = set(people.persons)
     carry: tuple[list[str], int, int] | None = None  # speakers, cue line idx, claims carried
     prev_themes: list[str] | None = None
     full_seen: set[str] = set()
-    short_cache: dict[frozenset, AliasMatcher] = {}
+    keys = {t: [h[0] for h in sc[t]] for t in ("theme", "pol", "kind")}
+    trans, voice, brk = rx["transition"], rx["voice"], flags["brk"]
 
     prev_end = start - 1
     for span in spans:
@@ -223,36 +192,38 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon) -> Extrac
         if lines_[0].cue and lines_[0].cue.kind == "question":
             carry = None
             continue
-        ntext = "\n".join(l.n for l in lines_)
-        if len(span) <= 3 and _m(rx["transition"], ntext) and not any(l.cue for l in lines_):
+        a, b = starts[span[0]], starts[span[-1]] + len(ns[span[-1]])
+        ntext = doc[a:b]
+        if len(span) <= 3 and not any(l.cue for l in lines_) and (
+                span[0] in flags["transition"] if len(span) == 1 else _m(trans.line_rx, ntext)):
             carry = None
             continue
         cue_ln = next((l for l in lines_[:2] if l.cue and l.cue.kind != "question"), None)
         if cue_ln is not None and len(lines_) > 1 and cue_ln is lines_[1] and not (
-            re.match(r"^被", cue_ln.n) or re.match(r"^(对于|针对|关于|至于|谈到|说到|在|面对)", lines_[0].n) or len(lines_[0].n) <= 4
+            cue_ln.n.startswith("被") or _TOPIC.match(lines_[0].n) or len(lines_[0].n) <= 4
         ):
             cue_ln = None
-        first = lines_[0].n
         if cue_ln is not None:
-            speakers, attribution, cue_line = list(cue_ln.cue.speakers), "cue", cue_ln.idx + 1
-            carry = (speakers, cue_ln.idx, 0)
+            speakers, attribution, cue_line = list(cue_ln.cue.speakers), "cue", cue_ln.line + 1
+            carry = (speakers, cue_ln.idx, 0, cue_line)
         else:
-            brk = (_m(rx["brk"], first) or _m(rx["voice"], ntext) or _entity_led(lines_[0], lex, strict=True)
-                   or _entity_led(lines_[0], lex) or any(L[j].break_line for j in range(gap_from + 1, span[0])))
-            if carry and not brk and carry[2] < CARRY_CLAIMS and span[0] - carry[1] <= CARRY_LINES:
-                speakers, attribution, cue_line = list(carry[0]), "carried", carry[1] + 1
-                carry = (carry[0], carry[1], carry[2] + 1)
+            in_voice = (any(i in flags["voice"] for i in span) if voice.any_line else _m(voice.line_rx, ntext))
+            brk_ = (span[0] in brk or in_voice or entity_led(lines_[0], strict=True) or entity_led(lines_[0])
+                    or any(L[j].break_line for j in range(gap_from + 1, span[0])))
+            if carry and not brk_ and carry[2] < CARRY_CLAIMS and span[0] - carry[1] <= CARRY_LINES:
+                speakers, attribution, cue_line = list(carry[0]), "carried", carry[3]
+                carry = (carry[0], carry[1], carry[2] + 1, carry[3])
             else:
                 speakers, attribution, cue_line = ["narrator"], "narrator", None
                 carry = None
-        # entities
-        ents = _entities(lines_, lex, speaker_ids, counts, full_seen, short_cache, used_entities, skip)
-        themes = themes_for(ntext, ents, lex, prev_themes)
+        ents = claim_entities(lines_, lex, speaker_ids, counts, full_seen, used_entities, skip)
+        themes = themes_for(ntext, ents, lex, prev_themes, _window(sc["theme"], keys["theme"], a, b))
         prev_themes = themes
-        stance, kind = stance_and_kind(ntext, lex)
+        stance, kind = stance_and_kind(ntext, lex, _window(sc["pol"], keys["pol"], a, b),
+                                       _window(sc["kind"], keys["kind"], a, b))
         claims.append(ClaimDraft(
-            line_start=span[0] + 1,
-            line_end=span[-1] + 1,
+            line_start=lines_[0].line + 1,
+            line_end=lines_[-1].line + 1,
             text="".join(l.raw for l in lines_),
             speakers=speakers,
             attribution=attribution,
@@ -270,62 +241,4 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon) -> Extrac
     return Extraction(claims=claims, speakers=used_speakers, entities=used_entities)
 
 
-_HAS_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
-_ENTITY_LED_TAIL = re.compile(r"^(?:的[^，,。]{0,6})?(?:则|的表现|无疑|选择|凭借|的核心|推出的|方面|也|同样|却)")
-
-
-def _entity_led(ln: "_Line", lex: Lexicon, strict: bool = False) -> bool:
-    """A line that opens with an entity as its new subject (Google的表现则…, OpenAI则…)."""
-    n = ln.n
-    off = 1 if n.startswith("而") else 0
-    hits = ln.hits
-    if not hits or hits[0][0] != off:
-        return False
-    t = n[off:]
-    e = hits[0][1] - off
-    # a list of entities (A、B等) is not a new subject
-    rest = t[e:]
-    if strict:
-        return bool(re.match(r"^[^，,。]{0,24}则", rest))
-    return bool(_ENTITY_LED_TAIL.match(rest))
-
-
-def _entities(lines_: list[_Line], lex: Lexicon, speaker_ids: set[str], counts: dict[str, int],
-              full_seen: set[str], short_cache: dict, used: dict[str, EntityDef], skip: set[str]) -> list[str]:
-    out: list[str] = []
-
-    def add(eid: str, edef: EntityDef | None):
-        if eid in speaker_ids or eid in out:
-            return
-        out.append(eid)
-        if edef is not None:
-            used.setdefault(eid, edef)
-
-    for ln in lines_:
-        n = ln.n
-        if not n:
-            continue
-        hits = ln.hits if ln.hits is not None else lex.match_entities(n)
-        for s, e, key, eid in hits:
-            ent = lex.entities.get(eid)
-            if ent is not None and ent.type == "person":
-                full_seen.add(eid)
-            add(eid, ent)
-        # short forms of people named in full earlier in this text
-        fs = frozenset(x for x in full_seen if lex.person_short.get(x) and x not in speaker_ids)
-        if fs:
-            m = short_cache.get(fs)
-            if m is None:
-                mp = {}
-                for pid in fs:
-                    for a in lex.person_short.get(pid, []):
-                        for k in key_variants(a):
-                            if len(k) >= 2:
-                                mp.setdefault(k, pid)
-                m = short_cache[fs] = AliasMatcher(mp)
-            for s, e, key, pid in m.find(n):
-                add(pid, lex.entities.get(pid))
-        if _HAS_LATIN.search(ln.raw[:MAX_LINE]):
-            for eid, edef in discover_latin(ln.raw[:MAX_LINE], lex, None, counts, skip).items():
-                add(eid, used.get(eid) or edef)
-    return out
+_TOPIC = re.compile(r"^(对于|针对|关于|至于|谈到|说到|在|面对)")

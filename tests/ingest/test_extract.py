@@ -111,7 +111,38 @@ def test_huge_single_line_is_fast():
     t = time.perf_counter()
     ex = extract_claims([line], ep)
     assert time.perf_counter() - t < 5
-    assert len(ex.claims) == 1 and ex.claims[0].text == line
+    assert ex.claims and all(c.line_start == c.line_end == 1 for c in ex.claims)
+    pos = 0
+    for c in ex.claims:  # exact, ordered, non-overlapping excerpts of the line
+        j = line.find(c.text, pos)
+        assert j >= pos
+        pos = j + len(c.text)
+
+
+def test_one_line_transcript_yields_claims_like_its_lines():
+    """A whole transcript on one line (sentences ending in 。？！) forms the same claims as
+    the same sentences one per line, with line 1 and exact substrings as text."""
+    sents = (FIX / "oneline.txt").read_text(encoding="utf-8").splitlines()
+    one = "".join(sents)
+    assert len(one) > 200
+    ep = EpisodeInfo(id="o", file="o.txt", from_manifest=False)
+    ex1, exn = extract_claims([one], ep), extract_claims(sents, ep)
+    assert len(ex1.claims) >= 3
+    assert [c.text for c in ex1.claims] == [c.text for c in exn.claims]
+    assert [(c.speakers, c.entities, c.stance, c.kind) for c in ex1.claims] == \
+        [(c.speakers, c.entities, c.stance, c.kind) for c in exn.claims]
+    for c in ex1.claims:
+        assert c.line_start == c.line_end == 1 and c.text in one
+
+
+def test_split_line_keeps_every_character():
+    from app.ingest.scan import split_line
+
+    line = "第一句话很短。" + "逗号，" * 80 + "结尾！？没有标点的尾巴"
+    parts = split_line(line)
+    assert "".join(parts) == line and len(parts) > 3
+    assert split_line("短句。") == ["短句。"]
+    assert all(len(p) <= 130 for p in parts)
 
 
 def test_unknown_episode_discovers_people_and_coins_ids():

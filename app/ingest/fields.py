@@ -1,0 +1,84 @@
+"""Per-claim fields computed from the document scan: entities of a claim, entity-led lines."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.ingest.attribute import Cue
+from app.ingest.discover import discover_latin
+from app.ingest.scan import resolve
+from app.ingest.types import EntityDef
+from app.lexicon import Lexicon
+
+MAX_LINE = 4000  # longer units are matched on their first characters only
+
+
+@dataclass
+class Unit:
+    """One unit of the transcript: a line, or a sentence piece of a very long line."""
+
+    idx: int  # 0-based unit index
+    raw: str  # exact original text of the unit
+    n: str  # normalised, stripped
+    line: int = 0  # 0-based index of the file line holding the unit
+    cue: Cue | None = None
+    excluded: bool = False
+    question: bool = False
+    break_line: bool = False  # an excluded question or transition: nothing carries over it
+    hits: list | None = None  # alias matches of the unit
+    short: list | None = None  # every match of a lexicon person's short form (unresolved)
+    led: int = -1  # _entity_led cache: -1 unknown, else bit 1 = loose, bit 2 = strict
+
+
+_HAS_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_ENTITY_LED_TAIL = re.compile(r"^(?:的[^，,。]{0,6})?(?:则|的表现|无疑|选择|凭借|的核心|推出的|方面|也|同样|却)")
+_STRICT_TAIL = re.compile(r"^[^，,。]{0,24}则")
+
+
+def entity_led(ln: Unit, strict: bool = False) -> bool:
+    """A line that opens with an entity as its new subject (Google的表现则…, OpenAI则…)."""
+    if ln.led < 0:
+        ln.led = 0
+        n = ln.n
+        off = 1 if n.startswith("而") else 0
+        hits = ln.hits
+        if hits and hits[0][0] == off:
+            rest = n[hits[0][1]:]  # a list of entities (A、B等) is not a new subject
+            ln.led = (1 if _ENTITY_LED_TAIL.match(rest) else 0) | (2 if _STRICT_TAIL.match(rest) else 0)
+    return bool(ln.led & (2 if strict else 1))
+
+
+def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], counts: dict[str, int],
+                   full_seen: set[str], used: dict[str, EntityDef], skip: set[str]) -> list[str]:
+    out: list[str] = []
+
+    def add(eid: str, edef: EntityDef | None):
+        if eid in speaker_ids or eid in out:
+            return
+        out.append(eid)
+        if edef is not None:
+            used.setdefault(eid, edef)
+
+    ents = lex.entities
+    for ln in lines_:
+        if not ln.n:
+            continue
+        for s, e, key, eid in ln.hits:
+            ent = ents.get(eid)
+            if ent is not None and ent.type == "person":
+                full_seen.add(eid)
+            add(eid, ent)
+        # short forms of people named in full earlier in this text
+        if ln.short and full_seen:
+            cands = []
+            for s, e, key, pids in ln.short:
+                pid = next((p for p in pids if p in full_seen and p not in speaker_ids), None)
+                if pid is not None:
+                    cands.append((s, e, key, pid))
+            for s, e, key, pid in resolve(cands):
+                add(pid, ents.get(pid))
+        raw = ln.raw[:MAX_LINE]
+        if _HAS_LATIN.search(raw):
+            for eid, edef in discover_latin(raw, lex, None, counts, skip).items():
+                add(eid, used.get(eid) or edef)
+    return out

@@ -1,0 +1,214 @@
+"""Document-level scanning: every literal matcher and every line pattern runs once per document.
+
+The extractor works on units (transcript lines, or sentence pieces of very long lines). Their
+normalised texts are joined with "\n" into one document string; one Aho-Corasick pass
+(pyahocorasick) finds the keys of all the lexicon's literal matchers at once, and each line
+pattern of cues.yaml runs once over the document. The results are exactly those of running
+each matcher / pattern on every unit separately (see `AliasMatcher.find`, `line_safe`).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+import ahocorasick
+
+from app.lexicon import Lexicon, key_variants
+
+_WCH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_DIG = frozenset("0123456789")
+
+
+def _is_w(ch: str) -> bool:
+    return ch in _WCH
+
+
+class MultiMatcher:
+    """Several literal key tables ({tag: {key: value}}) scanned together in one pass.
+
+    `scan(doc)` gives, per tag, the hits AliasMatcher(table).find(doc) gives: leftmost-longest,
+    non-overlapping, a key starting (ending) with a Latin letter or digit not inside a Latin
+    word (nor before ".<digit>"). Tags listed in `raw` keep every boundary-valid occurrence."""
+
+    def __init__(self, tables: dict[str, dict], raw: tuple[str, ...] = ()):
+        self.tags = tuple(tables)
+        self.raw = frozenset(raw)
+        entries: dict[str, list] = {}
+        for tag, mp in tables.items():
+            for k, v in mp.items():
+                if k:
+                    entries.setdefault(k, []).append((tag, len(k), k, v, _is_w(k[0]), _is_w(k[-1])))
+        self.empty = not entries
+        self._ac = ahocorasick.Automaton()
+        for k, vals in entries.items():
+            self._ac.add_word(k, tuple(vals))
+        if not self.empty:
+            self._ac.make_automaton()
+
+    def scan(self, doc: str) -> dict[str, list]:
+        out: dict[str, list] = {t: [] for t in self.tags}
+        if self.empty or not doc:
+            return out
+        n = len(doc)
+        wch, dig = _WCH, _DIG
+        for end, vals in self._ac.iter(doc):
+            e = end + 1
+            for tag, klen, key, val, wl, wr in vals:
+                s = e - klen
+                if wl and s and doc[s - 1] in wch:
+                    continue
+                if wr and e < n and (doc[e] in wch or (doc[e] == "." and e + 1 < n and doc[e + 1] in dig)):
+                    continue
+                out[tag].append((s, e, key, val))
+        for tag, hits in out.items():
+            if tag not in self.raw:
+                out[tag] = resolve(hits)
+        return out
+
+
+def resolve(cands: list) -> list:
+    """Leftmost-longest non-overlapping selection of (start, end, ...) candidates."""
+    cands.sort(key=lambda h: (h[0], -h[1]))
+    out = []
+    pos = -1
+    for h in cands:
+        if h[0] >= pos:
+            out.append(h)
+            pos = h[1]
+    return out
+
+
+def by_line(hits: list, starts: list[int]) -> list[list]:
+    """Absolute hits → per line, positions made relative to the line."""
+    out: list[list] = [[] for _ in starts]
+    for h in hits:
+        i = bisect_right(starts, h[0]) - 1
+        o = starts[i]
+        out[i].append((h[0] - o, h[1] - o) + tuple(h[2:]))
+    return out
+
+
+# ---------------------------------------------------------------- line patterns
+
+def line_safe(pattern: str) -> str | None:
+    """`pattern` rewritten so that it cannot match a newline (negated classes exclude it, \\s
+    outside a class becomes [^\\S\\n]), or None when that cannot be ensured (\\S, \\W, \\D,
+    \\s inside a class, \\A, \\Z, (?s)). Run with re.M over lines joined by "\\n", it then
+    matches exactly where it matches some line alone."""
+    if re.search(r"\(\?[aiLmux]*s", pattern):
+        return None
+    out = []
+    i, n = 0, len(pattern)
+    in_cls = False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < n:
+            nx = pattern[i + 1]
+            if nx in "SWDAZn" or (nx == "s" and in_cls):
+                return None
+            out.append("[^\\S\\n]" if nx == "s" else pattern[i:i + 2])
+            i += 2
+            continue
+        if in_cls:
+            if ch == "]" and out[-1] in ("[", "[^\\n"):
+                out.append("\\]")  # a literal ] first in a class
+                i += 1
+                continue
+            if ch == "]":
+                in_cls = False
+            out.append(ch)
+        elif ch == "[":
+            in_cls = True
+            if pattern.startswith("[^", i):
+                out.append("[^\\n")
+                i += 2
+                continue
+            out.append("[")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+class LinePattern:
+    """One cue pattern group (a YAML list), searched per line (anchored: at the line start)."""
+
+    def __init__(self, pats: list[str], anchor: bool):
+        body = "|".join(f"(?:{p})" for p in pats)
+        self.line_rx = re.compile(("^(?:" + body + ")") if anchor else body) if pats else None
+        safe = [line_safe(p) for p in pats]
+        self.doc_rx = None
+        if pats and all(s is not None for s in safe):
+            if anchor:
+                self.doc_rx = [re.compile("^(?:" + "|".join(f"(?:{s})" for s in safe) + ")", re.M)]
+            else:  # separately: each keeps re's fast literal-prefix search
+                self.doc_rx = [re.compile(s, re.M) for s in safe]
+        # the claim text (lines joined by "\n") matches iff one of its lines does
+        self.any_line = (bool(self.doc_rx) and not anchor and all(s == p for s, p in zip(safe, pats))
+                         and not any("^" in p or "$" in p for p in pats))
+
+    def lines(self, doc: str, starts: list[int], units: list[str]) -> set[int]:
+        """Indices of the lines that hold a match."""
+        if self.line_rx is None:
+            return set()
+        if self.doc_rx is None:
+            return {i for i, t in enumerate(units) if self.line_rx.search(t)}
+        out: set[int] = set()
+        for rx in self.doc_rx:
+            for m in rx.finditer(doc):
+                out.add(bisect_right(starts, m.start()) - 1)
+        return out
+
+
+@lru_cache(maxsize=4)
+def _scanner(lex_id: int, lex: Lexicon) -> MultiMatcher:
+    from app.ingest.classify import tables
+
+    t = tables(lex)
+    short: dict[str, list[str]] = {}
+    for pid, forms in lex.person_short.items():
+        for a in forms:
+            for k in key_variants(a):
+                if len(k) >= 2 and pid not in short.setdefault(k, []):
+                    short[k].append(pid)
+    return MultiMatcher({"ent": lex.matcher.map, "theme": t["theme_m"].map, "pol": t["pol_m"].map,
+                         "kind": t["kind_m"].map, "short": short}, raw=("short",))
+
+
+def scanner(lex: Lexicon) -> MultiMatcher:
+    return _scanner(id(lex), lex)
+
+
+# ---------------------------------------------------------------- units
+
+LONG_LINE = 200  # lines longer than this are split into sentence units
+UNIT_MAX = 120  # a sentence unit longer than this is split further at commas
+_SENT = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’」』）)\"']*|[^。！？；!?;]+$")
+_COMMA = re.compile(r"[^，,]*[，,]+|[^，,]+$")
+
+
+def _pack(pieces: list[str], limit: int) -> list[str]:
+    out: list[str] = []
+    for p in pieces:
+        if out and len(out[-1]) + len(p) <= limit:
+            out[-1] += p
+        else:
+            out.append(p)
+    return out
+
+
+def split_line(line: str, long_line: int = LONG_LINE, unit_max: int = UNIT_MAX) -> list[str]:
+    """A line as units whose concatenation is the line: itself when short, else its sentences
+    (ending at 。！？；!?;), a sentence over unit_max characters cut at its commas."""
+    if len(line) <= long_line:
+        return [line]
+    out: list[str] = []
+    for s in _SENT.findall(line):
+        if len(s) > unit_max:
+            out.extend(_pack(_COMMA.findall(s), unit_max))
+        else:
+            out.append(s)
+    if "".join(out) != line:  # never lose a character
+        return [line]
+    return out or [line]
