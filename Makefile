@@ -25,7 +25,7 @@ test-deps: $(VENV)/.test-installed
 	bash scripts/install-system-deps.sh
 
 run: install
-	$(VENV)/bin/podclaims ingest --quiet || true
+	$(VENV)/bin/podclaims ingest --quiet
 	$(VENV)/bin/podclaims serve --host $(HOST) --port $(PORT)
 
 ingest: install

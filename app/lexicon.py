@@ -16,11 +16,13 @@ from typing import Iterable
 import yaml
 
 from app.ingest.types import EntityDef
-from app.text.normalize import fold
+from app.text.normalize import fold, to_simplified
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 
 _DOTS = re.compile(r"\s*[·・•‧∙⋅･]\s*")
+_OTHER_DOTS = "・•‧∙⋅･"
+_DOT_ADJ = re.compile(r"[·・•‧∙⋅･](?:\s|(?<=\s.))")  # a dot with white space beside it
 _SEP = re.compile(r"[ \t\u3000\-_‐‑–—]+")
 
 
@@ -42,22 +44,61 @@ def _trad_chars() -> frozenset | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def _trad_rx() -> re.Pattern | None:
+    """A search for the traditional characters of the Basic Multilingual Plane (one class of
+    BMP characters compiles to a fast bitmap; the few astral ones are checked apart)."""
+    trad = _trad_chars()
+    if trad is None:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(trad) if ord(c) < 0x10000) + "]")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def has_trad(text: str) -> bool:
+    """Whether text holds a traditional character (True when the table is unavailable)."""
+    rx = _trad_rx()
+    if rx is None:
+        return True
+    if rx.search(text):
+        return True
+    return _ASTRAL.search(text) is not None and not _trad_chars().isdisjoint(text)
+
+
+# the compatibility characters frequent in transcripts, replaced before the (costly) NFKC
+# pass; each maps to its full compatibility decomposition, so NFKC of the result is NFKC of
+# the original, and the pass is skipped when the result is already normalised
+_FW_COMMON = tuple((c, chr(ord(c) - 0xFEE0)) for c in "，？（）；！：％［］") + (("\u3000", " "),)
+
+
 def norm_lines(lines: list[str]) -> list[str]:
-    """norm() of every line, fast: the script conversion (costly) runs only on lines that
-    hold a traditional character; the rest get NFKC + lower case, which is what fold() gives them."""
+    """norm() of every line, fast: NFKC runs once over the joined lines (and only when the
+    common full-width forms replaced, something is left to normalise), the script conversion
+    (costly) only on lines that hold a traditional character; the rest get lower case, which
+    is what fold() gives them."""
     clean = [l.replace("\n", " ").replace("\r", " ") for l in lines]
     if not clean:
         return []
-    trad = _trad_chars()
-    parts = []
-    for l in clean:
-        u = unicodedata.normalize("NFKC", l)
-        if trad is None or not trad.isdisjoint(u):
-            parts.append(fold(u))
-        else:
-            parts.append(u.lower())
-    t = "\n".join(parts)
-    t = _DOTS.sub("·", t)
+    t = "\n".join(clean)
+    for a, b in _FW_COMMON:
+        if a in t:
+            t = t.replace(a, b)
+    if not unicodedata.is_normalized("NFKC", t):
+        t = unicodedata.normalize("NFKC", t)
+    if has_trad(t):
+        parts = t.split("\n")
+        if len(parts) != len(clean):
+            return [norm(l) for l in clean]
+        t = "\n".join(to_simplified(u) if has_trad(u) else u for u in parts)
+    t = t.lower()
+    if _DOT_ADJ.search(t):
+        t = _DOTS.sub("·", t)
+    else:  # every dot stands alone: the substitution is a plain replacement
+        for d in _OTHER_DOTS:
+            if d in t:
+                t = t.replace(d, "·")
     t = _SEP.sub(" ", t)
     out = t.split("\n")
     if len(out) != len(clean):

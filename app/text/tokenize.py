@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import rjieba
 
@@ -39,14 +40,69 @@ class Token:
 
 @lru_cache(maxsize=65536)
 def _fold_char(ch: str) -> str:
+    """The fold of one character: NFKC (width), simplified script, lower case. The definition."""
     out = unicodedata.normalize("NFKC", ch)
     if not out.isascii():
         out = to_simplified(out)
     return out.lower()
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Fold character by character; offsets[i] = index in `text` of folded character i."""
+class _FoldTable(dict):
+    """str.translate table: code point → `_fold_char`, filled on first sight of a character."""
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        out = ch.lower() if ch.isascii() else _fold_char(ch)
+        if not out:
+            _FOLDS_TO_EMPTY.add(ch)
+        self[cp] = out
+        return out
+
+
+_FOLD = _FoldTable()
+_FOLDS_TO_EMPTY: set[str] = set()  # none known; a character here turns off the identity-offsets shortcut
+
+
+def _rare_pattern() -> re.Pattern:
+    """Non-ASCII characters whose fold is not themselves (NFKC, case, traditional script), and all astral ones.
+
+    Text without them folds with `str.lower()` (only ASCII letters change), in C, whole string at once.
+    CJK unified ideographs have no NFKC or case mapping; of them only zhconv's single-character
+    keys convert, which is exactly what per-character `to_simplified` does (maximal match of one char).
+    """
+    from zhconv import zhconv as zc
+
+    rare = {k for k, v in zc.getdict("zh-cn").items() if len(k) == 1 and v != k}
+    norm = unicodedata.normalize
+    for cp in (*range(0x80, 0x3400), *range(0xA000, 0x10000)):
+        ch = chr(cp)
+        if ch.lower() != ch or norm("NFKC", ch) != ch:
+            rare.add(ch)
+    # BMP only as single characters (sre keeps them in one bitmap; astral literals would be tested
+    # one by one), all astral characters as one range; non-ASCII only, so nothing needs escaping
+    bmp = "".join(sorted(ch for ch in rare if ord(ch) < 0x10000))
+    return re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+
+
+_RARE = _rare_pattern()
+
+
+def _fold_match(m: re.Match) -> str:
+    return _FOLD[ord(m.group())]
+
+
+def fold(text: str) -> str:
+    """`text` folded character by character (the same as joining `_fold_char` over it), fast.
+
+    Only the rare characters go through the table; `lower()` then changes ASCII letters alone,
+    since every other character left is its own fold and folds are already lower case.
+    """
+    if text.isascii() or not _RARE.search(text):
+        return text.lower()
+    return _RARE.sub(_fold_match, text).lower()
+
+
+def _fold_with_offsets_loop(text: str) -> tuple[str, list[int]]:
     parts: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
@@ -54,6 +110,27 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
         parts.append(f)
         offsets.extend([i] * len(f))
     return "".join(parts), offsets
+
+
+def _fold_offsets(text: str, folded: str) -> list[int]:
+    """offsets[i] = index in `text` of character i of `folded` (= fold(text))."""
+    if len(folded) == len(text) and not _FOLDS_TO_EMPTY:
+        return list(range(len(text)))  # every character folded to exactly one
+    offsets: list[int] = []
+    pos = 0
+    for m in _RARE.finditer(text):  # other characters fold to exactly one character
+        i = m.start()
+        offsets.extend(range(pos, i))
+        offsets.extend([i] * len(_FOLD[ord(m.group())]))
+        pos = i + 1
+    offsets.extend(range(pos, len(text)))
+    return offsets
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold character by character; offsets[i] = index in `text` of folded character i."""
+    folded = fold(text)
+    return folded, _fold_offsets(text, folded)
 
 
 class _Segmenter:
@@ -64,6 +141,17 @@ class _Segmenter:
         self.aliases: dict[tuple[str, ...], str] = {}   # token sequence → entity id
         self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first token → (sequence, id), longest first
         self._load()
+        # index_text's fast path: caches keyed by word, filled on first sight (see `index_text`)
+        self._multi_first = frozenset(seq[0] for seq in self.aliases if len(seq) > 1)
+        self._run_index = _RunIndex(self)
+        self._word_index = _WordIndex(self)
+        self._hot_words: set[str] = set()  # jieba words holding a run that may start a multi-token name
+        self._word_index[_SEP] = _SEP  # the batch separator survives into the joined output
+        self._name_lengths: dict[str, tuple[tuple[int, frozenset[tuple[str, ...]]], ...]] = {}
+        for first, cands in self.by_first.items():  # first token → (length, sequences), longest first
+            lengths = sorted({len(seq) for seq, _ in cands}, reverse=True)
+            self._name_lengths[first] = tuple(
+                (k, frozenset(seq for seq, _ in cands if len(seq) == k)) for k in lengths)
 
     def _load(self) -> None:
         from app.search.data import domain_words, entity_surfaces  # data files, loaded once
@@ -99,6 +187,125 @@ class _Segmenter:
     def sub_words(self, word: str) -> tuple[str, ...]:
         """Dictionary words inside a CJK word of 3+ characters (jieba's search mode)."""
         return tuple(w for w, _, _ in self.jieba.tokenize(word, "search", False) if w != word and len(w) >= 2)
+
+    def index_text(self, text: str) -> str:
+        """`" ".join(t.text for t in self.tokens(text))` without Token objects: the ingest path.
+
+        The same steps on whole strings: fold in C, one rjieba call, and per jieba word a cached
+        string of its runs with their sub-words (each followed by a space), joined once. The name
+        pass runs only where a word holds a run that can start a multi-token name; texts with
+        spoken numbers (≈1%) keep spans, since `tokens` then orders everything by start.
+        """
+        folded = fold(text)
+        if _ZH_NUMBER.search(text):
+            return self._index_with_numbers(text, folded)
+        words = self.jieba.cut(folded, True)
+        self._bound_caches()
+        out = "".join(map(self._word_index.__getitem__, words))  # also notes new words in _hot_words
+        if _SEP in text:
+            out = out.replace(_SEP, "")  # only a whole '\n' word maps to itself; it has no runs
+        if not self._hot_words.isdisjoint(words):
+            out = self._index_with_names(words, out)
+        return out[:-1]
+
+    def index_texts(self, texts: list[str]) -> list[str]:
+        """`[self.index_text(t) for t in texts]`, segmenting the texts together in one rjieba call.
+
+        Texts are joined with '\n', which rjieba always cuts as a word of its own and which no
+        block, name or number spans, so each text's words are what it gets alone; texts holding
+        '\n' or '\r' (which would pair with it) or spoken numbers go one by one.
+        """
+        out = [""] * len(texts)
+        batch: list[int] = []
+        joined = _SEP.join(texts)
+        if "\r" in joined or joined.count(_SEP) != len(texts) - 1 or _ZH_NUMBER.search(joined):
+            for i, t in enumerate(texts):
+                if _SEP in t or "\r" in t or _ZH_NUMBER.search(t):
+                    out[i] = self.index_text(t)
+                else:
+                    batch.append(i)
+            joined = _SEP.join([texts[i] for i in batch])
+        else:
+            batch = list(range(len(texts)))
+        if not batch:
+            return out
+        words = self.jieba.cut(fold(joined), True)
+        self._bound_caches()
+        parts = "".join(map(self._word_index.__getitem__, words)).split(_SEP)
+        if not self._hot_words.isdisjoint(words):
+            start = 0
+            for j, end in enumerate((*_positions(words, _SEP), len(words))):
+                if not self._hot_words.isdisjoint(words[start:end]):
+                    parts[j] = self._index_with_names(words[start:end], parts[j])
+                start = end + 1
+        for i, part in zip(batch, parts, strict=True):
+            out[i] = part[:-1]
+        return out
+
+    def _bound_caches(self) -> None:
+        if len(self._word_index) > _INDEX_CACHE_MAX:  # bound memory on endless vocabularies
+            self._word_index.clear()
+            self._run_index.clear()
+            self._hot_words.clear()
+            self._word_index[_SEP] = _SEP
+
+    def _name_at(self, base: list[str], i: int) -> int:
+        """Length of the alias pass's match at base[i] (the longest known name; 0 when none)."""
+        for k, seqs in self._name_lengths.get(base[i], ()):
+            if k == 1 or tuple(base[i:i + k]) in seqs:
+                return k
+        return 0
+
+    def _index_with_names(self, words: list[str], plain: str) -> str:
+        """The alias pass of `tokens` on run texts: a multi-token name gives its parts, then their join."""
+        base = _RUN.findall(" ".join(words))
+        starts = sorted(i for t in self._multi_first.intersection(base) for i in _positions(base, t))
+        matches: list[tuple[int, int]] = []
+        after = 0
+        for i in starts:
+            if i >= after:
+                k = self._name_at(base, i)
+                if k > 1:
+                    matches.append((i, k))
+                    after = i + k
+        if not matches:
+            return plain
+        run_index = self._run_index
+        out: list[str] = []
+        prev = 0
+        for i, k in matches:
+            out.extend(map(run_index.__getitem__, base[prev:i]))
+            out.append(" ".join(base[i:i + k]) + " " + "".join(base[i:i + k]) + " ")
+            prev = i + k
+        out.extend(map(run_index.__getitem__, base[prev:]))
+        return "".join(out)
+
+    def _index_with_numbers(self, text: str, folded: str) -> str:
+        """`tokens` texts for a text with spoken numbers: (text, start) pairs, stably sorted by start."""
+        offsets = _fold_offsets(text, folded)
+        base: list[str] = []
+        starts: list[int] = []
+        for word, start, _ in self.jieba.tokenize(folded, "default", True):
+            for m in _RUN.finditer(word):
+                base.append(m.group())
+                starts.append(offsets[start + m.start()])
+        items: list[tuple[str, int]] = []
+        i, n = 0, len(base)
+        while i < n:
+            t, at = base[i], starts[i]
+            k = self._name_at(base, i) if t in self._multi_first else 0
+            if k > 1:
+                items.extend(zip(base[i:i + k], starts[i:i + k]))
+                items.append(("".join(base[i:i + k]), at))
+                i += k
+                continue
+            if len(t) >= 3 and _HAS_CJK.match(t):
+                items.extend((w, at + t.find(w)) for w in self.sub_words(t))
+            items.append((t, at))
+            i += 1
+        items.extend((m.group().translate(_ZH_TO_ARABIC), m.start()) for m in _ZH_NUMBER.finditer(text))
+        items.sort(key=itemgetter(1))
+        return " ".join([t for t, _ in items])
 
     def tokens(self, text: str, *, subwords: bool = True) -> list[Token]:
         base = self.base_tokens(text)
@@ -136,13 +343,60 @@ class _Segmenter:
         return out
 
 
+def _positions(items: list[str], x: str):
+    """Every index of `x` in `items` (list.index scans in C)."""
+    i = -1
+    try:
+        while True:
+            i = items.index(x, i + 1)
+            yield i
+    except ValueError:
+        return
+
+
+_SEP = "\n"  # joins the texts of one `index_texts` call
+_INDEX_CACHE_MAX = 300_000  # words; the caches below hold about 100 bytes each
+
+
+class _RunIndex(dict):
+    """Run text → the run's index form: its sub-words (CJK, 3+ characters) then itself, each + ' '."""
+
+    def __init__(self, seg: _Segmenter) -> None:
+        super().__init__()
+        self.seg = seg
+
+    def __missing__(self, run: str) -> str:
+        if len(run) >= 3 and _HAS_CJK.match(run):
+            out = " ".join((*self.seg.sub_words(run), run)) + " "
+        else:
+            out = run + " "
+        self[run] = out
+        return out
+
+
+class _WordIndex(dict):
+    """jieba word → the index form of its runs ('' for punctuation and spaces); notes name starts."""
+
+    def __init__(self, seg: _Segmenter) -> None:
+        super().__init__()
+        self.seg = seg
+
+    def __missing__(self, word: str) -> str:
+        runs = _RUN.findall(word)
+        if not self.seg._multi_first.isdisjoint(runs):
+            self.seg._hot_words.add(word)
+        out = "".join(map(self.seg._run_index.__getitem__, runs))
+        self[word] = out
+        return out
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> _Segmenter:
     return _Segmenter()
 
 
 def fold_plain(text: str) -> str:
-    return fold_with_offsets(text)[0]
+    return fold(text)
 
 
 def tokens(text: str, *, subwords: bool = True) -> list[Token]:
@@ -158,8 +412,18 @@ def segment(text: str) -> list[str]:
 
 
 def index_text(text: str) -> str:
-    """Space-joined tokens, the form stored in claims.search_text for FTS5 (unicode61)."""
-    return " ".join(segment(text))
+    """Space-joined tokens, the form stored in claims.search_text for FTS5 (unicode61).
+
+    Equal to `" ".join(segment(text))`, computed without spans (see `_Segmenter.index_text`).
+    """
+    if not text:
+        return ""
+    return _segmenter().index_text(text)
+
+
+def index_texts(texts: list[str]) -> list[str]:
+    """`index_text` of each text, segmented in one rjieba call (about 1.5x faster on short texts)."""
+    return _segmenter().index_texts(list(texts))
 
 
 def is_latin(token: str) -> bool:

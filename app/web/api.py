@@ -70,7 +70,7 @@ def csv_response(db: Database, query: ClaimQuery) -> StreamingResponse:
                              headers={"Content-Disposition": 'attachment; filename="claims.csv"'})
 
 
-@router.get("/claims", response_model=ClaimsPublic,
+@router.get("/claims", summary="Search claims", response_model=ClaimsPublic,
             responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}})
 async def api_claims(db: DbDep, query: ClaimQueryDep,
                      format: Annotated[Literal["json", "csv"], Query(description="csv: every matching claim")] = "json"):
@@ -83,7 +83,8 @@ async def api_claims(db: DbDep, query: ClaimQueryDep,
             "claims": results.claims}
 
 
-@router.get("/claims/{claim_id}", response_model=ClaimPublic, responses={404: ERRORS[404], 301: {"description": "a retired id"}})
+@router.get("/claims/{claim_id}", summary="One claim", response_model=ClaimPublic,
+            responses={404: ERRORS[404], 301: {"description": "a retired id"}})
 async def api_claim(claim_id: str, db: DbDep):
     """One claim; an id retired by a re-ingest redirects to the claim now covering its lines."""
     conn = db.connection()
@@ -96,7 +97,7 @@ async def api_claim(claim_id: str, db: DbDep):
     return record
 
 
-@router.get("/facets", response_model=FacetsPublic)
+@router.get("/facets", summary="Facet counts", response_model=FacetsPublic)
 async def api_facets(db: DbDep, query: ClaimQueryDep):
     """Facet counts (speaker, entity, type, theme, stance, kind, episode) for a query and filters."""
     results = run_search(db, query, facets=True)
@@ -105,7 +106,7 @@ async def api_facets(db: DbDep, query: ClaimQueryDep):
                        for f in results.facets]}
 
 
-@router.get("/entities", response_model=EntitiesPublic)
+@router.get("/entities", summary="Entities", response_model=EntitiesPublic)
 async def api_entities(db: DbDep, type: Annotated[list[EntityType] | None, Query()] = None,
                        page: PageQ = 1, page_size: SizeQ = 50):
     """Entities with their claim counts, most discussed first."""
@@ -116,7 +117,8 @@ async def api_entities(db: DbDep, type: Annotated[list[EntityType] | None, Query
             "entities": [{**e, "url": f"/entities/{e['id']}"} for e in chunk]}
 
 
-@router.get("/entities/{entity_id}", response_model=EntityDetail, responses={404: ERRORS[404]})
+@router.get("/entities/{entity_id}", summary="One entity, speakers × stance", response_model=EntityDetail,
+            responses={404: ERRORS[404]})
 async def api_entity(entity_id: str, db: DbDep):
     """One entity and who said what about it (speakers × stance counts)."""
     entity = db.lookups()["entities"].get(entity_id)
@@ -126,7 +128,7 @@ async def api_entity(entity_id: str, db: DbDep):
             "speakers_by_stance": queries.stance_matrix(db.connection(), entity_id)}
 
 
-@router.get("/speakers", response_model=SpeakersPublic)
+@router.get("/speakers", summary="Speakers", response_model=SpeakersPublic)
 async def api_speakers(db: DbDep, page: PageQ = 1, page_size: SizeQ = 50):
     """Speakers with their claim counts."""
     items = sorted(db.lookups()["speakers"].values(), key=lambda s: (-s["claims"], s["id"]))
@@ -135,7 +137,7 @@ async def api_speakers(db: DbDep, page: PageQ = 1, page_size: SizeQ = 50):
             "speakers": [{**s, "url": f"/speakers/{s['id']}"} for s in chunk]}
 
 
-@router.get("/speakers/{speaker_id}", response_model=SpeakerPublic, responses={404: ERRORS[404]})
+@router.get("/speakers/{speaker_id}", summary="One speaker", response_model=SpeakerPublic, responses={404: ERRORS[404]})
 async def api_speaker(speaker_id: str, db: DbDep):
     speaker = db.lookups()["speakers"].get(speaker_id)
     if speaker is None:
@@ -143,7 +145,7 @@ async def api_speaker(speaker_id: str, db: DbDep):
     return {**speaker, "url": f"/speakers/{speaker_id}"}
 
 
-@router.get("/episodes", response_model=EpisodesPublic)
+@router.get("/episodes", summary="Episodes", response_model=EpisodesPublic)
 async def api_episodes(db: DbDep, page: PageQ = 1, page_size: SizeQ = 50):
     """Ingested episodes, newest first."""
     items = list(db.lookups()["episodes"].values())
@@ -152,7 +154,7 @@ async def api_episodes(db: DbDep, page: PageQ = 1, page_size: SizeQ = 50):
             "episodes": [{**e, "url": f"/episodes/{e['id']}"} for e in chunk]}
 
 
-@router.get("/episodes/{episode_id}", response_model=EpisodePublic, responses={404: ERRORS[404]})
+@router.get("/episodes/{episode_id}", summary="One episode", response_model=EpisodePublic, responses={404: ERRORS[404]})
 async def api_episode(episode_id: str, db: DbDep):
     episode = db.lookups()["episodes"].get(episode_id)
     if episode is None:
@@ -160,13 +162,14 @@ async def api_episode(episode_id: str, db: DbDep):
     return {**episode, "url": f"/episodes/{episode_id}"}
 
 
-@router.get("/themes", response_model=list[ThemePublic])
+@router.get("/themes", summary="Themes", response_model=list[ThemePublic])
 async def api_themes(db: DbDep):
     """The themes, with their claim counts."""
     return [{**t, "url": f"/themes/{t['id']}"} for t in db.lookups()["themes"].values()]
 
 
-@health_router.get("/healthz", response_model=HealthPublic, response_model_exclude_none=True, responses={503: {"model": HealthPublic}})
+@health_router.get("/healthz", summary="Health check", response_model=HealthPublic, response_model_exclude_none=True,
+                   responses={503: {"model": HealthPublic}})
 async def healthz(db: DbDep):
     """200 while the database answers, 503 otherwise."""
     try:

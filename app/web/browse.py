@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from app.config import settings
 from app.web import queries
 from app.web.deps import ClaimQuery, Database, DbDep, render, run_search
 from app.web.labels import card
@@ -18,10 +17,11 @@ PageParam = Annotated[int, Query(ge=1, le=10_000)]
 
 def _claims_of(db: Database, field: str, value: str, page: int, path: str) -> dict:
     """One page of the claims filtered by one value, with a pager that stays on this page."""
-    query = ClaimQuery(filters={field: (value,)}, page=page, page_size=settings.page_size)
+    query = ClaimQuery(filters={field: (value,)}, page=page)
     results = run_search(db, query, facets=False)
     lookups = db.lookups()
-    return {"results": results, "cards": [card(c, lookups) for c in results.claims], "pager": pager(query.without_filters().with_page(page), results.total, path),
+    return {"results": results, "cards": [card(c, lookups) for c in results.claims],
+            "pager": pager(query.without_filters().with_page(page), results.total, path),
             "all_url": query.with_page(1).url()}
 
 

@@ -59,11 +59,8 @@ def register(cli: typer.Typer) -> None:
 
 
 def run_server(path: Path, *, host: str, port: int, workers: int = 1, level: str = "info") -> None:
-    """uvicorn over the database at `path`; several workers share one listening socket."""
-    import socket
-
+    """uvicorn over the database at `path`; with several workers each gets its own SO_REUSEPORT socket."""
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
     os.environ["PODCLAIMS_DB"] = str(path)  # worker processes build their app from the environment
     typer.echo(f"serving {path} on http://{host}:{port}/ with {workers} worker(s)", err=True)
@@ -74,13 +71,9 @@ def run_server(path: Path, *, host: str, port: int, workers: int = 1, level: str
 
         uvicorn.run(create_app(path), **options)
         return
-    config = uvicorn.Config("app.web.main:app", workers=workers, **options)
-    sock = config.bind_socket()
-    # uvicorn's shared socket is made without IPPROTO_TCP, so asyncio skips TCP_NODELAY on the
-    # connections it accepts and every response waits ~40 ms for a delayed ACK (Nagle). Linux
-    # copies the option from the listening socket to each accepted one.
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    Multiprocess(config, sockets=[sock]).run()
+    from app.web.workers import run_workers
+
+    raise typer.Exit(run_workers(workers, options))
 
 
 if __name__ == "__main__":  # `python -m app.web.cli serve …` until app/cli.py registers the command

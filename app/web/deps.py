@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import quote_plus, urlencode
 
 from fastapi import Depends, Query, Request
@@ -15,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments import render_block
 
 from app.config import ROOT, settings
+from app.web.database import LRU, Database, DatabaseUnavailable  # noqa: F401 (re-exported for routes)
 
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
@@ -23,88 +21,6 @@ Stance = Literal["positive", "negative", "neutral", "mixed"]
 Kind = Literal["prediction", "fact", "opinion", "advice"]
 EntityType = Literal["model", "company", "product", "person"]
 FILTER_FIELDS = ("speaker", "entity", "type", "theme", "stance", "kind", "episode")
-
-
-class DatabaseUnavailable(Exception):
-    """The database file is missing or unreadable: pages answer 503, never 500."""
-
-
-class LRU:
-    """A small LRU cache that forgets everything when the database's data_version moves."""
-
-    def __init__(self, size: int) -> None:
-        self.size, self.version, self.items = size, None, OrderedDict()
-
-    def get(self, version: int, key: Any) -> Any:
-        if version != self.version:
-            self.items.clear()
-            self.version = version
-            return None
-        value = self.items.get(key)
-        if value is not None:
-            self.items.move_to_end(key)
-        return value
-
-    def put(self, version: int, key: Any, value: Any) -> None:
-        if self.size <= 0 or version != self.version:
-            return
-        self.items[key] = value
-        if len(self.items) > self.size:
-            self.items.popitem(last=False)
-
-
-class Database:
-    """One read-only connection per worker process, used only from the event-loop thread.
-
-    The queries are short (milliseconds on indexed tables), so running them on the loop is
-    cheaper than a thread hop; caches are keyed by PRAGMA data_version, which changes
-    whenever another connection (an ingest) commits.
-    """
-
-    def __init__(self, path: Path, *, cache_size: int = 512) -> None:
-        self.path = Path(path)
-        self.conn: sqlite3.Connection | None = None
-        self.results = LRU(cache_size)   # search results keyed by query + filters + page
-        self.pages = LRU(cache_size)     # rendered bodies keyed by URL + fragment flag
-        self._lookups: tuple[int, dict] | None = None
-
-    def connection(self) -> sqlite3.Connection:
-        if self.conn is None:
-            if not self.path.exists():
-                raise DatabaseUnavailable(f"no database at {self.path.name}")
-            from app.db import connect
-
-            try:
-                conn = connect(self.path, readonly=True)
-                conn.execute("PRAGMA query_only = ON")
-                conn.execute("SELECT 1 FROM claims LIMIT 1").fetchall()
-            except sqlite3.Error as exc:
-                raise DatabaseUnavailable(f"database not readable: {exc}") from exc
-            self.conn = conn
-        return self.conn
-
-    def version(self) -> int:
-        try:
-            return self.connection().execute("PRAGMA data_version").fetchone()[0]
-        except sqlite3.Error as exc:
-            self.close()
-            raise DatabaseUnavailable(str(exc)) from exc
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    def lookups(self) -> dict:
-        """Display names for ids (speakers, entities, themes, episodes), cached per data_version."""
-        version = self.version()
-        if self._lookups and self._lookups[0] == version:
-            return self._lookups[1]
-        from app.web.queries import load_lookups
-
-        data = load_lookups(self.connection())
-        self._lookups = (version, data)
-        return data
 
 
 async def get_db(request: Request) -> Database:
@@ -121,7 +37,11 @@ class ClaimQuery:
     q: str = ""
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     page: int = 1
-    page_size: int = 20
+    page_size: int = field(default_factory=lambda: settings.page_size)
+
+    @property
+    def custom_page_size(self) -> bool:
+        return self.page_size != settings.page_size
 
     def pairs(self, *, with_page: bool = True) -> list[tuple[str, str]]:
         out = [("q", self.q)] if self.q else []
@@ -129,7 +49,7 @@ class ClaimQuery:
             out += [(name, v) for v in self.filters.get(name, ())]
         if with_page and self.page > 1:
             out.append(("page", str(self.page)))
-        if self.page_size != settings.page_size:
+        if self.custom_page_size:
             out.append(("page_size", str(self.page_size)))
         return out
 

@@ -1,8 +1,11 @@
 """/docs: the OpenAPI description as a plain page (Swagger UI would need a CDN and inline script)."""
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup, escape
 
 from app.web.deps import render
 
@@ -29,6 +32,11 @@ def schema_text(schema: dict) -> str:
     return " ".join([kind] + [x for x in limits if x])
 
 
+def inline_code(text: str) -> Markup:
+    """Markdown's `code` spans as <code>, everything else escaped."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
 def describe(spec: dict) -> dict:
     endpoints = []
     for path, methods in spec.get("paths", {}).items():
@@ -44,7 +52,7 @@ def describe(spec: dict) -> dict:
                          for ctype, c in content.items()]
                 responses.append({"code": code, "description": resp.get("description", ""), "types": types})
             endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                              "description": op.get("description", ""), "params": params, "responses": responses})
+                              "description": inline_code(op.get("description", "")), "params": params, "responses": responses})
     schemas = []
     for name, schema in spec.get("components", {}).get("schemas", {}).items():
         required = set(schema.get("required", []))
@@ -52,7 +60,7 @@ def describe(spec: dict) -> dict:
                   for f, s in schema.get("properties", {}).items()]
         schemas.append({"name": name, "description": schema.get("description", ""), "fields": fields})
     return {"title": spec["info"]["title"], "version": spec["info"]["version"],
-            "description": spec["info"].get("description", ""), "endpoints": endpoints, "schemas": schemas}
+            "description": inline_code(spec["info"].get("description", "")), "endpoints": endpoints, "schemas": schemas}
 
 
 @router.get("/docs", response_class=HTMLResponse)

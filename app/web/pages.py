@@ -73,7 +73,9 @@ def _claims_response(request: Request, db: Database, query: ClaimQuery, *, home:
     key = ("claims", home, fragment, query.key())
     body = db.pages.get(version, key)
     if body is None:
-        ctx = {**claims_context(db, query), "home": home}
+        title = "podclaims · AI 播客观点库" if home else "观点检索 · podclaims"
+        ctx = {**claims_context(db, query), "home": home, "fragment": fragment,
+               "page_title": f"{query.q} · {title}" if query.q else title}
         body = render(request, "claims.html", ctx, block="results" if fragment else None).body
         db.pages.put(version, key, body)
     return HTMLResponse(body, headers={"Vary": VARY})

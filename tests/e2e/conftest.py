@@ -53,8 +53,10 @@ def server(e2e_db, tmp_path_factory):
     log = tmp_path_factory.mktemp("e2e-log") / "server.log"
     env = {**os.environ, "PODCLAIMS_DB": str(e2e_db)}
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.web.main:app", "--host", "127.0.0.1",
-                                 "--port", str(port), "--no-access-log"], cwd=ROOT, env=env, stdout=out, stderr=out)
+        # the production path: `podclaims serve` with two uvicorn workers
+        proc = subprocess.Popen([sys.executable, "-m", "app.web.cli", "serve", "--db", str(e2e_db), "--host",
+                                 "127.0.0.1", "--port", str(port), "--workers", "2"],
+                                cwd=ROOT, env=env, stdout=out, stderr=out)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:

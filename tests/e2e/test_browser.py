@@ -47,6 +47,7 @@ def test_search_as_you_type_facets_permalink_and_back(page, two_dollar_claim):
     assert page.evaluate("window.__noReload") == "still here", "the page was reloaded"
     page.wait_for_url(re.compile(r"/claims\?"))
     assert query_of(page.url)["q"] == [QUERY]
+    assert page.title().startswith(QUERY)
     searched = total(page)
     assert searched < before
     shoot(page, "results")

@@ -131,3 +131,21 @@ def test_no_id_makes_a_500(client, ident):
     for prefix in ("/claims/", "/entities/", "/speakers/", "/themes/", "/episodes/", "/api/claims/"):
         response = client.get(prefix + quote(ident, safe=""))
         assert response.status_code in (200, 301, 404, 307, 405), (prefix, ident, response.status_code)
+
+
+def test_an_empty_database_renders_every_page(tmp_path):
+    from app.db import connect
+    from app.web.main import create_app
+
+    connect(tmp_path / "empty.db").close()
+    portal_cm, portal, http = make_client(create_app(tmp_path / "empty.db"))
+    client = SyncClient(portal, http)
+    try:
+        for url in ("/", "/claims?q=成本", "/episodes", "/api/claims", "/api/facets", "/api/entities", "/api/speakers",
+                    "/api/episodes", "/api/themes", "/healthz", "/claims.csv", "/docs"):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        assert parse(client.get("/").text).one("div.empty")
+    finally:
+        portal.call(http.aclose)
+        portal_cm.__exit__(None, None, None)

@@ -42,6 +42,8 @@ def test_htmx_request_gets_only_the_results_block(client):
     assert fragment.status_code == 200
     assert "<html" not in fragment.text and "<html" in full.text
     frag = parse(fragment.text)
+    assert frag.children[0].tag == "title" and frag.one("title").text.startswith("DeepSeek R1 成本")
+    assert len(parse(full.text).find_all("title")) == 1
     assert frag.find("div.results-layout") and not frag.find("form#search")
     # the fragment is exactly the results block of the full page
     full_results = parse(full.text).one("div#results")
@@ -63,6 +65,11 @@ def test_search_form_is_wired_for_htmx(client):
     assert form.get("hx-push-url") == "true"
     assert "delay:" in form.get("hx-trigger") and "input" in form.get("hx-trigger")
     assert doc.one("div#results")
+    for region in (doc.one("aside#facets"), doc.one("nav.pager")):  # facet and page links swap #results
+        assert region.get("hx-boost") == "true" and region.get("hx-target") == "#results"
+    assert not doc.find("article.claim-card[hx-boost]")  # a permalink is a real page load
+    config = doc.one("meta[name=htmx-config]").get("content")
+    assert '"historyCacheSize": 0' in config and '"allowEval": false' in config
 
 
 def test_facets_toggle_filters_and_chips_remove_them(client):
