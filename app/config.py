@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "info"
     page_size: int = Field(default=20, ge=1, le=200)
+    web_cache: int = Field(default=512, ge=0, description="pages and results cached per worker; 0 turns caching off")
     max_file_mb: float = Field(default=50.0, gt=0, description="transcripts larger than this are refused")
 
     @property

@@ -24,6 +24,7 @@ _DOTS = re.compile(r"\s*[·・•‧∙⋅･]\s*")
 _OTHER_DOTS = "・•‧∙⋅･"
 _DOT_ADJ = re.compile(r"[·・•‧∙⋅･](?:\s|(?<=\s.))")  # a dot with white space beside it
 _SEP = re.compile(r"[ \t\u3000\-_‐‑–—]+")
+_SEP_CHANGE = re.compile(r" [ \t\u3000\-_‐‑–—]+|[\t\u3000\-_‐‑–—][ \t\u3000\-_‐‑–—]*")  # runs but a lone " "
 
 
 def norm(text: str) -> str:
@@ -78,10 +79,11 @@ def norm_lines(lines: list[str]) -> list[str]:
     common full-width forms replaced, something is left to normalise), the script conversion
     (costly) only on lines that hold a traditional character; the rest get lower case, which
     is what fold() gives them."""
-    clean = [l.replace("\n", " ").replace("\r", " ") for l in lines]
-    if not clean:
+    if not lines:
         return []
-    t = "\n".join(clean)
+    t = "\n".join(lines)
+    if "\r" in t or t.count("\n") != len(lines) - 1:
+        t = "\n".join(l.replace("\n", " ").replace("\r", " ") for l in lines)
     for a, b in _FW_COMMON:
         if a in t:
             t = t.replace(a, b)
@@ -89,20 +91,19 @@ def norm_lines(lines: list[str]) -> list[str]:
         t = unicodedata.normalize("NFKC", t)
     if has_trad(t):
         parts = t.split("\n")
-        if len(parts) != len(clean):
-            return [norm(l) for l in clean]
+        if len(parts) != len(lines):
+            return [norm(l.replace("\n", " ").replace("\r", " ")) for l in lines]
         t = "\n".join(to_simplified(u) if has_trad(u) else u for u in parts)
     t = t.lower()
-    if _DOT_ADJ.search(t):
-        t = _DOTS.sub("·", t)
-    else:  # every dot stands alone: the substitution is a plain replacement
-        for d in _OTHER_DOTS:
-            if d in t:
-                t = t.replace(d, "·")
-    t = _SEP.sub(" ", t)
+    if _DOT_ADJ.search(t):  # white space around a dot: per line (it must not eat a "\n")
+        t = "\n".join(_DOTS.sub("·", u) if _DOT_ADJ.search(u) else u for u in t.split("\n"))
+    for d in _OTHER_DOTS:  # the dots left stand alone: a plain replacement
+        if d in t:
+            t = t.replace(d, "·")
+    t = _SEP_CHANGE.sub(" ", t)
     out = t.split("\n")
-    if len(out) != len(clean):
-        return [norm(l) for l in clean]
+    if len(out) != len(lines):
+        return [norm(l.replace("\n", " ").replace("\r", " ")) for l in lines]
     return out
 
 

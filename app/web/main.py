@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -128,4 +127,4 @@ def create_app(db_path: Path | None = None, *, cache_size: int = 512) -> FastAPI
 
 
 # PODCLAIMS_WEB_CACHE=0 turns the page and result caches off (bench/web.py measures both ways).
-app = create_app(cache_size=int(os.environ.get("PODCLAIMS_WEB_CACHE", "512")))
+app = create_app(cache_size=settings.web_cache)
