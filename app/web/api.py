@@ -30,8 +30,10 @@ SizeQ = Annotated[int, Query(ge=1, le=200, description="items per page")]
 def _page_links(path: str, pairs: list[tuple[str, str]], page: int, page_size: int, total: int) -> dict:
     pages = max(1, math.ceil(total / page_size))
 
+    kept = [(k, v) for k, v in pairs if k not in ("page", "page_size")]
+
     def url(n: int) -> str:
-        return f"{path}?{urlencode(pairs + [('page', str(n)), ('page_size', str(page_size))])}"
+        return f"{path}?{urlencode(kept + [('page', str(n)), ('page_size', str(page_size))])}"
 
     return {"total": total, "page": page, "page_size": page_size, "pages": pages,
             "prev": url(page - 1) if page > 1 else None, "next": url(page + 1) if page < pages else None}

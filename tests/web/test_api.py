@@ -111,3 +111,12 @@ def test_healthz(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok" and body["claims"] > 200 and body["episodes"] == 2
+
+
+def test_page_links_name_each_parameter_once(client):
+    body = client.get("/api/claims", params={"q": "DeepSeek", "page_size": 2}).json()
+    assert body["next"] is not None
+    from urllib.parse import parse_qsl, urlsplit
+
+    keys = [k for k, _ in parse_qsl(urlsplit(body["next"]).query)]
+    assert sorted(keys) == sorted(set(keys))
