@@ -24,7 +24,6 @@ _DOTS = re.compile(r"\s*[·・•‧∙⋅･]\s*")
 _OTHER_DOTS = "・•‧∙⋅･"
 _DOT_ADJ = re.compile(r"[·・•‧∙⋅･](?:\s|(?<=\s.))")  # a dot with white space beside it
 _SEP = re.compile(r"[ \t\u3000\-_‐‑–—]+")
-_SEP_CHANGE = re.compile(r" [ \t\u3000\-_‐‑–—]+|[\t\u3000\-_‐‑–—][ \t\u3000\-_‐‑–—]*")  # runs but a lone " "
 
 
 def norm(text: str) -> str:
@@ -74,6 +73,14 @@ def has_trad(text: str) -> bool:
 _FW_COMMON = tuple((c, chr(ord(c) - 0xFEE0)) for c in "，？（）；！：％［］") + (("\u3000", " "),)
 
 
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), fast for CJK text with full-width punctuation."""
+    for a, b in _FW_COMMON:
+        if a in text:
+            text = text.replace(a, b)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def norm_lines(lines: list[str]) -> list[str]:
     """norm() of every line, fast: NFKC runs once over the joined lines (and only when the
     common full-width forms replaced, something is left to normalise), the script conversion
@@ -84,23 +91,23 @@ def norm_lines(lines: list[str]) -> list[str]:
     t = "\n".join(lines)
     if "\r" in t or t.count("\n") != len(lines) - 1:
         t = "\n".join(l.replace("\n", " ").replace("\r", " ") for l in lines)
-    for a, b in _FW_COMMON:
-        if a in t:
-            t = t.replace(a, b)
-    if not unicodedata.is_normalized("NFKC", t):
-        t = unicodedata.normalize("NFKC", t)
+    t = nfkc(t)
     if has_trad(t):
         parts = t.split("\n")
         if len(parts) != len(lines):
             return [norm(l.replace("\n", " ").replace("\r", " ")) for l in lines]
-        t = "\n".join(to_simplified(u) if has_trad(u) else u for u in parts)
+        rx = _trad_rx()
+        if rx is not None and _ASTRAL.search(t) is None:  # BMP text: one search a line
+            t = "\n".join(to_simplified(u) if rx.search(u) else u for u in parts)
+        else:
+            t = "\n".join(to_simplified(u) if has_trad(u) else u for u in parts)
     t = t.lower()
     if _DOT_ADJ.search(t):  # white space around a dot: per line (it must not eat a "\n")
         t = "\n".join(_DOTS.sub("·", u) if _DOT_ADJ.search(u) else u for u in t.split("\n"))
     for d in _OTHER_DOTS:  # the dots left stand alone: a plain replacement
         if d in t:
             t = t.replace(d, "·")
-    t = _SEP_CHANGE.sub(" ", t)
+    t = _SEP.sub(" ", t)
     out = t.split("\n")
     if len(out) != len(lines):
         return [norm(l.replace("\n", " ").replace("\r", " ")) for l in lines]

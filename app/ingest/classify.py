@@ -69,6 +69,7 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "fallback": lex.theme_cfg.get("fallback", "industry"),
         "pol_m": AliasMatcher(_weighted(st.get("cues"))),
         "negators": tuple(sorted({norm(str(w)) for w in st.get("negators") or []}, key=len, reverse=True)),
+        "neg_rx": _alt_rx(st.get("negators")) if st.get("negators") else None,
         "neg_exempt": tuple(norm(str(w)) for w in st.get("negator_exempt") or []),
         "neg_window": int(st.get("negator_window", 3)),
         "reducer_rx": _alt_rx(st.get("reducers")),
@@ -98,14 +99,21 @@ def themes_for(ntext: str, entities: list[str], lex: Lexicon, previous: list[str
                hits: list | None = None) -> list[str]:
     """hits: the theme keyword matches of ntext when already known (app/ingest/scan.py)."""
     t = tables(lex)
+    return themes_at(t["theme_m"].find(ntext) if hits is None else hits, 0, entities, previous, t)
+
+
+def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | None, t: dict) -> list[str]:
+    """Themes of a claim from its keyword matches (positions offset by base)."""
     score: dict[str, float] = {}
     order: dict[str, int] = {}
-    for s, e, key, val in (t["theme_m"].find(ntext) if hits is None else hits):
+    kw_w = t["kw_w"]
+    for s, e, key, val in hits:
         for tid in val.split("|"):
-            score[tid] = score.get(tid, 0.0) + t["kw_w"] * (1.0 + 0.1 * min(len(key), 6))
-            order.setdefault(tid, s)
+            score[tid] = score.get(tid, 0.0) + kw_w * (1.0 + 0.1 * min(len(key), 6))
+            if tid not in order:
+                order[tid] = s - base
     for eid in entities:
-        for tid in t["hints"].get(eid, []):
+        for tid in t["hints"].get(eid, ()):
             score[tid] = score.get(tid, 0.0) + t["hint_w"]
             order.setdefault(tid, 10_000)
     if previous:
@@ -135,31 +143,34 @@ def polar_cues(ntext: str, lex: Lexicon, hits: list | None = None) -> list[tuple
     cost noun (成本更高 is bad news, 成本下降 good).
     """
     t = tables(lex)
+    return cues_at(ntext, 0, t["pol_m"].find(ntext) if hits is None else hits, t)
+
+
+def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, float]]:
+    """polar_cues of the claim text[a:…] whose cue matches (absolute positions) are hits."""
     out = []
-    win, negs, exempt = t["neg_window"], t["negators"], t["neg_exempt"]
-    prev_end = 0
-    for s, e, key, w in (t["pol_m"].find(ntext) if hits is None else hits):
+    win, neg_rx, exempt = t["neg_window"], t["neg_rx"], t["neg_exempt"]
+    red_rx, red_w, directional, cost_rx = t["reducer_rx"], t["reducer_window"], t["directional"], t["cost_rx"]
+    prev_end = a
+    for s, e, key, w in hits:
         if not w:
             prev_end = e
             continue
         lo = max(prev_end, s - win)
-        before = ntext[lo:s]
+        before = text[lo:s]
         cut = _CLAUSE_END.search(before[::-1])
         if cut:
             lo = s - cut.start()
-            before = ntext[lo:s]
-        wide = ntext[max(0, lo - 3):e]
-        for ng in negs:
-            j = before.rfind(ng)
-            if j >= 0:
-                if not any(x in wide for x in exempt):
-                    w = -w
-                break
-        rb = ntext[max(0, s - t["reducer_window"]):s]  # a reducer governs its whole clause
+            before = text[lo:s]
+        if neg_rx is not None and neg_rx.search(before):
+            wide = text[max(a, lo - 3):e]
+            if not any(x in wide for x in exempt):
+                w = -w
+        rb = text[max(a, s - red_w):s]  # a reducer governs its whole clause
         cut = _CLAUSE_END.search(rb[::-1])
-        if t["reducer_rx"].search(rb[len(rb) - cut.start():] if cut else rb):
+        if red_rx.search(rb[len(rb) - cut.start():] if cut else rb):
             w = -w
-        if key in t["directional"] and t["cost_rx"].search(ntext[max(prev_end, s - 6):s]):
+        if key in directional and cost_rx.search(text[max(prev_end, s - 6):s]):
             w = -w
         out.append((s, key, w))
         prev_end = e
@@ -178,6 +189,13 @@ def stance_score(ntext: str, lex: Lexicon, cues: list | None = None) -> tuple[st
         if m.start() >= t["contrast_min_pos"]:
             split = m.start()
             break
+    return stance_split(cues, split, t)
+
+
+def stance_split(cues: list, split: int | None, t: dict) -> tuple[str, float, float]:
+    """stance_score of cues whose contrast (same positions) is at split."""
+    if not cues:
+        return "neutral", 0.0, 0.0
     if split is None:
         pre, post = sum(w for _, _, w in cues), 0.0
     else:
@@ -199,18 +217,24 @@ def stance_for(ntext: str, lex: Lexicon) -> str:
 
 def kind_scores(ntext: str, lex: Lexicon, cues: list | None = None, hits: list | None = None) -> dict[str, float]:
     t = tables(lex)
+    counts = [len(rx.findall(ntext)) for _, _, rx in t["kind_pats"]]
+    return kind_scores_at(t["kind_m"].find(ntext) if hits is None else hits, counts,
+                          polar_cues(ntext, lex) if cues is None else cues, t)
+
+
+def kind_scores_at(hits: list, pat_counts: list[int], cues: list, t: dict) -> dict[str, float]:
+    """Kind scores from the kind cue matches, the match count of each kind pattern, the stance cues."""
     sc = dict.fromkeys(KINDS, 0.0)
     for k, b in t["kind_bias"].items():
         sc[k] = sc.get(k, 0.0) + b
-    for s, e, key, (k, w) in (t["kind_m"].find(ntext) if hits is None else hits):
+    for s, e, key, (k, w) in hits:
         if k in sc:
             sc[k] += w
-    for k, w, rx in t["kind_pats"]:
-        n = len(rx.findall(ntext))
+    for (k, w, _), n in zip(t["kind_pats"], pat_counts):
         if n:
             sc[k] += w * min(n, 3)
     if t["eval_w"]:
-        mass = sum(abs(w) for _, _, w in (polar_cues(ntext, lex) if cues is None else cues))
+        mass = sum(abs(w) for _, _, w in cues)
         sc["opinion"] += t["eval_w"] * min(mass, 4.0)
     return sc
 
@@ -223,8 +247,10 @@ def stance_and_kind(ntext: str, lex: Lexicon, pol_hits: list | None = None,
 
 
 def kind_for(ntext: str, lex: Lexicon, cues: list | None = None, hits: list | None = None) -> str:
-    t = tables(lex)
-    sc = kind_scores(ntext, lex, cues, hits)
+    return kind_pick(kind_scores(ntext, lex, cues, hits), tables(lex))
+
+
+def kind_pick(sc: dict[str, float], t: dict) -> str:
     for k, need in t["kind_first"]:
         if sc.get(k, 0.0) >= need:
             return k

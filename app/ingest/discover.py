@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 from app.ingest.manifest import slugify
-from app.ingest.types import EntityDef, EpisodeInfo, Person
-from app.lexicon import Lexicon, key_variants, norm
+from app.ingest.types import EntityDef
+from app.lexicon import Lexicon, key_variants, nfkc, norm
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[0-9]+)*(?:[ \-][A-Za-z0-9]+(?:\.[0-9]+)*){0,4}")
 _ACRONYM_NUM = re.compile(r"^[A-Za-z]{1,4}\d+[A-Za-z]?$")
 _TITLE = re.compile(r"^[A-Z][a-z]+(?:['\-][A-Za-z]+)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_HAS_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_HAS_LATIN_LINE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ].*")  # one match a line
+_NL = re.compile("\n")
 
 
 @lru_cache(maxsize=4)
@@ -97,6 +101,39 @@ def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, st
                 cache[span] = got
         for eid, edef in got.items():
             out.setdefault(eid, edef)
+    return out
+
+
+def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: set[str] | None) -> dict[int, list[dict]]:
+    """discover_latin of each unit that holds a Latin letter, as {unit: [the entities of each
+    Latin span]} (spans without an entity left out): one NFKC and one search for all units."""
+    out: dict[int, list[dict]] = {}
+    text = "\n".join(raws)
+    t = nfkc(text) if text.count("\n") == len(raws) - 1 else ""
+    starts = [0] + [m.end() for m in _NL.finditer(t)]
+    if not raws or len(starts) != len(raws):  # a unit holding a line break: one by one
+        for i, r in enumerate(raws):
+            if _HAS_LATIN.search(r):
+                got = discover_latin(r, lex, None, doc_counts, skip)
+                if got:
+                    out[i] = [got]
+        return out
+    raw_starts = [0] + [m.end() for m in _NL.finditer(text)]
+    latin = {bisect_right(raw_starts, m.start()) - 1 for m in _HAS_LATIN_LINE.finditer(text)}
+    c = cfg(lex)
+    cache = doc_counts.cache
+    for m in _LATIN.finditer(t):
+        span = m.group().strip(" -")
+        if not span or len(span) > 60:
+            continue
+        i = bisect_right(starts, m.start()) - 1
+        if i not in latin:
+            continue
+        got = cache.get(span)
+        if got is None:
+            got = cache[span] = _span_entities(span, lex, c, doc_counts, skip)
+        if got:
+            out.setdefault(i, []).append(got)
     return out
 
 
@@ -190,15 +227,15 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
     counts = DocCounts()
     counts.cache = {}
     pairs: dict[str, str] = {}
-    for line in lines:
-        prev = None
-        for m in _WORD.finditer(line):
-            w = m.group()
-            counts[w] = counts.get(w, 0) + 1
-            if prev is not None and prev.end() + 1 == m.start() and line[prev.end()] == " " \
-                    and _TITLE.match(w) and _TITLE.match(prev.group()):
-                pairs.setdefault(prev.group().lower(), prev.group() + " " + w)
-            prev = m
+    text = "\n".join(lines)  # no pair across lines: a "\n" is not the " " a pair needs
+    prev = None
+    for m in _WORD.finditer(text):
+        w = m.group()
+        counts[w] = counts.get(w, 0) + 1
+        if prev is not None and prev.end() + 1 == m.start() and text[prev.end()] == " " \
+                and _TITLE.match(w) and _TITLE.match(prev.group()):
+            pairs.setdefault(prev.group().lower(), prev.group() + " " + w)
+        prev = m
     counts.first_names = {}
     if lex is not None and pairs:
         c = cfg(lex)
@@ -214,118 +251,3 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
             if _pair_type(full.split(), c) == "person":
                 counts.first_names[first] = slugify(full)
     return counts
-
-
-# ---------------------------------------------------------------- people of unknown episodes
-
-_DOT = "·"
-_LATIN_NAME = re.compile(r"^\s*([A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,3})")
-
-
-def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tuple[str, str | None]]:
-    """Transliterated names written with a dot (迪伦·帕特尔), with the Latin name that follows if any."""
-    c = cfg(lex)
-    tr, mx = c["translit"], c["translit_max"]
-    t = norm(line) if n_line is None else n_line  # dots unified; Latin part read from the original
-    orig = unicodedata.normalize("NFKC", line)
-    orig = re.sub(r"\s*[·・•‧∙⋅･]\s*", _DOT, orig)
-    out = []
-    i = 0
-    n = len(t)
-    while True:
-        j = t.find(_DOT, i)
-        if j < 0:
-            break
-        # left part
-        a = j
-        while a > 0 and t[a - 1] in tr and j - a < mx:
-            a -= 1
-        # right part, possibly several dotted parts
-        b = j + 1
-        while True:
-            k = b
-            while k < n and t[k] in tr and k - b < mx:
-                k += 1
-            if k == b:
-                break
-            b = k
-            if b < n and t[b] == _DOT:
-                b += 1
-                continue
-            break
-        if a < j and b > j + 1 and not t[b - 1] == _DOT:
-            name = t[a:b]
-            latin = None
-            # Latin name right after (迪伦·帕特尔Dylan Patel); positions match when the
-            # normalisation kept lengths (it does for CJK and ASCII letters)
-            if len(orig) == len(t):
-                mm = _LATIN_NAME.match(orig[b:])
-                if mm:
-                    latin = mm.group(1)
-            out.append((name, latin))
-        i = max(b, j + 1)
-    return out
-
-
-def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed: list[str] | None = None) -> EpisodeInfo:
-    """An EpisodeInfo whose host/guests are found in the text (for files the manifest lacks)."""
-    cues = lex.cues
-    host_cues = [norm(str(x)) for x in cues.get("host_cues") or []]
-    intro_n = int(cues.get("intro_max_lines", 45))
-    people: dict[str, Person] = {}
-    order: list[str] = []
-    hosts: set[str] = set()
-    full_seen: set[str] = set()
-
-    def add(pid: str, name: str, aliases: list[str], intro: bool, host: bool = False):
-        p = people.get(pid)
-        if p is None:
-            p = Person(id=pid, name=name, aliases=[], role="guest")
-            people[pid] = p
-        for a in aliases:
-            if a and a not in p.aliases:
-                p.aliases.append(a)
-        if intro and pid not in order:
-            order.append(pid)
-        if host:
-            hosts.add(pid)
-
-    # people from the lexicon named in full in the intro
-    for idx, line in enumerate(lines[: intro_n * 4]):
-        n = normed[idx] if normed is not None and idx < len(normed) else norm(line)
-        intro = idx < intro_n
-        for s, e, key, eid in lex.match_entities(n):
-            ent = lex.entities.get(eid)
-            if ent is None or ent.type != "person":
-                continue
-            full_seen.add(eid)
-            if intro:
-                is_host = lex.person_roles.get(eid) == "host" or any(h in n[max(0, s - 8):s] for h in host_cues)
-                add(eid, ent.name, [ent.name] + ent.aliases + lex.person_short.get(eid, []), True, is_host)
-        if intro:
-            for name, latin in dotted_names(line, lex, n if '·' in n else None) if '·' in n else []:
-                # known person?
-                hits = lex.match_entities(name)
-                if hits and lex.entities[hits[0][3]].type == "person" and hits[0][2] == name:
-                    continue
-                pid = slugify(latin) if latin else slugify(name.replace(_DOT, ""))
-                parts = [p for p in name.split(_DOT) if len(p) >= 2]
-                aliases = [name] + parts + ([latin] if latin else []) + ([latin.split()[0]] if latin else [])
-                pos = n.find(name)
-                is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
-                add(pid, latin or name, aliases, True, is_host)
-    host = None
-    guests = []
-    for pid in order:
-        p = people[pid]
-        if pid in hosts and host is None:
-            p.role = "host"
-            host = p
-        else:
-            p.role = "guest"
-            guests.append(p)
-    return EpisodeInfo(
-        id=episode.id, file=episode.file, title=episode.title, podcast=episode.podcast, date=episode.date,
-        language=episode.language, channel=episode.channel, source_url=episode.source_url,
-        host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
-    )

@@ -12,12 +12,12 @@ numbers are those of the file lines holding them, its text their exact original 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
 
 from app.ingest.attribute import build_people, find_cue
-from app.ingest.classify import stance_and_kind, themes_for
-from app.ingest.discover import discover_people, latin_counts
+from app.ingest.docclass import ClaimLabels
+from app.ingest.discover import latin_by_unit, latin_counts
+from app.ingest.people import discover_people
 from app.ingest.fields import MAX_LINE, Unit, claim_entities, entity_led
 from app.ingest.scan import LONG_LINE, LinePattern, MultiMatcher, by_line, scanner, split_line
 from app.ingest.segment import segment
@@ -106,12 +106,6 @@ def _lines_of(rx: re.Pattern | None, doc: str, starts: list[int]) -> set[int]:
     return {bisect_right(starts, m.start()) - 1 for m in rx.finditer(doc)}
 
 
-def _window(hits: list, keys: list[int], a: int, b: int) -> list:
-    """The hits starting in doc[a:b], positions made relative to a."""
-    lo, hi = bisect_left(keys, a), bisect_left(keys, b)
-    return [(h[0] - a, h[1] - a) + h[2:] for h in hits[lo:hi]]
-
-
 def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line: int) -> Extraction:
     rx = _seg_rx(id(lex), lex)
     raw_lines = ["" if l is None else str(l) for l in raw_lines]
@@ -122,11 +116,6 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             units.append(u)
             unit_line.append(i)
     normed = norm_lines([u[:MAX_LINE] for u in units])
-    if not episode.from_manifest:
-        episode = discover_people(units, lex, episode, normed)
-    people = build_people(episode, lex)
-    narrator = episode.narrator or Person(id="narrator", name=episode.channel or "narrator", role="narrator")
-    narrator = Person(id="narrator", name=narrator.name, aliases=list(narrator.aliases), role="narrator")
 
     # ---------------------------------------------------------------- one scan of the document
     ns = [x.strip() for x in normed]
@@ -137,31 +126,45 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         o += len(x) + 1
     sc = scanner(lex).scan(doc)
     ent_by, short_by = by_line(sc["ent"], starts), by_line(sc["short"], starts)
+    ctx = lex.context_rules
+    if ctx:
+        for i, hits in ent_by.items():
+            if any(h[3] in ctx for h in hits):
+                ent_by[i] = lex.apply_context(ns[i], hits)
+
+    if not episode.from_manifest:
+        episode = discover_people(units, lex, episode, normed, ent_by)
+    people = build_people(episode, lex)
+    narrator = episode.narrator or Person(id="narrator", name=episode.channel or "narrator", role="narrator")
+    narrator = Person(id="narrator", name=narrator.name, aliases=list(narrator.aliases), role="narrator")
     ment_by = by_line(MultiMatcher({"p": people.matcher.map}).scan(doc)["p"], starts)
     flags = {k: rx[k].lines(doc, starts, ns) for k in _FLAGS}
-    groups = _lines_of(rx["group_words"], doc, starts)
+    groups = _lines_of(rx["group_words"], doc, starts) if people.guest_ids else set()
     prons = _lines_of(rx["pronoun_words"], doc, starts)
-    ctx = lex.context_rules
 
-    L: list[Unit] = []
+    L: list[Unit] = [Unit(i, u, n, ul) for i, (u, n, ul) in enumerate(zip(units, ns, unit_line))]
+    for i, hits in ent_by.items():
+        L[i].hits = hits
+    for i, hits in short_by.items():
+        L[i].short = hits
+    for i in flags["question"]:
+        L[i].question = bool(ns[i])
+    # cues: only lines naming a person, holding a group word, or a pronoun can hold one
     last_named: list[str] | None = None
     last_named_at = -100
-    question = flags["question"]
-    for i, n in enumerate(ns):
-        ln = Unit(i, units[i], n, unit_line[i])
-        hits = ent_by[i]
-        if hits and ctx and any(h[3] in ctx for h in hits):
-            hits = lex.apply_context(n, hits)
-        ln.hits, ln.short = hits, short_by[i]
-        if n:
-            ln.question = i in question
-            ln.cue = find_cue(n, people, last_named if i - last_named_at <= 20 else None,
-                              mentions=ment_by[i], group=i in groups, pronoun=i in prons)
-            if ln.cue and ln.cue.kind in ("name", "group", "question"):
-                last_named, last_named_at = ln.cue.speakers, i
-            elif ln.cue and ln.cue.kind == "pronoun":
-                last_named_at = i
-        L.append(ln)
+    for i in sorted(set(ment_by) | groups | prons):
+        n = ns[i]
+        if not n:
+            continue
+        ment = ment_by.get(i, ())
+        near = last_named if i - last_named_at <= 20 else None
+        if not ment and i not in groups and (near is None or i not in prons):
+            continue
+        cue = L[i].cue = find_cue(n, people, near, mentions=ment, group=i in groups, pronoun=i in prons)
+        if cue and cue.kind in ("name", "group", "question"):
+            last_named, last_named_at = cue.speakers, i
+        elif cue and cue.kind == "pronoun":
+            last_named_at = i
 
     start, end = _intro_outro(L, rx, flags["channel"])
     for ln in L[:start] + L[end:]:
@@ -178,11 +181,12 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     used_entities: dict = {}
     counts = latin_counts(raw_lines, lex)
     skip = {norm(a) for p in people.persons.values() for a in [p.name] + list(p.aliases) if a.isascii()}
+    latin = latin_by_unit([u[:MAX_LINE] for u in units], lex, counts, skip)
     speaker_ids = set(people.persons)
     carry: tuple[list[str], int, int] | None = None  # speakers, cue line idx, claims carried
     prev_themes: list[str] | None = None
     full_seen: set[str] = set()
-    keys = {t: [h[0] for h in sc[t]] for t in ("theme", "pol", "kind")}
+    labels = ClaimLabels(doc, sc, lex)
     trans, voice, brk = rx["transition"], rx["voice"], flags["brk"]
 
     prev_end = start - 1
@@ -216,11 +220,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             else:
                 speakers, attribution, cue_line = ["narrator"], "narrator", None
                 carry = None
-        ents = claim_entities(lines_, lex, speaker_ids, counts, full_seen, used_entities, skip)
-        themes = themes_for(ntext, ents, lex, prev_themes, _window(sc["theme"], keys["theme"], a, b))
+        ents = claim_entities(lines_, lex, speaker_ids, latin, full_seen, used_entities)
+        themes, stance, kind = labels.labels(a, b, ents, prev_themes)
         prev_themes = themes
-        stance, kind = stance_and_kind(ntext, lex, _window(sc["pol"], keys["pol"], a, b),
-                                       _window(sc["kind"], keys["kind"], a, b))
         claims.append(ClaimDraft(
             line_start=lines_[0].line + 1,
             line_end=lines_[-1].line + 1,

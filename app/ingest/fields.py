@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 
 from app.ingest.attribute import Cue
-from app.ingest.discover import discover_latin
 from app.ingest.scan import resolve
 from app.ingest.types import EntityDef
 from app.lexicon import Lexicon
@@ -13,7 +12,7 @@ from app.lexicon import Lexicon
 MAX_LINE = 4000  # longer units are matched on their first characters only
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One unit of the transcript: a line, or a sentence piece of a very long line."""
 
@@ -25,12 +24,11 @@ class Unit:
     excluded: bool = False
     question: bool = False
     break_line: bool = False  # an excluded question or transition: nothing carries over it
-    hits: list | None = None  # alias matches of the unit
-    short: list | None = None  # every match of a lexicon person's short form (unresolved)
+    hits: list | tuple = ()  # alias matches of the unit
+    short: list | tuple = ()  # every match of a lexicon person's short form (unresolved)
     led: int = -1  # _entity_led cache: -1 unknown, else bit 1 = loose, bit 2 = strict
 
 
-_HAS_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _ENTITY_LED_TAIL = re.compile(r"^(?:的[^，,。]{0,6})?(?:则|的表现|无疑|选择|凭借|的核心|推出的|方面|也|同样|却)")
 _STRICT_TAIL = re.compile(r"^[^，,。]{0,24}则")
 
@@ -48,8 +46,10 @@ def entity_led(ln: Unit, strict: bool = False) -> bool:
     return bool(ln.led & (2 if strict else 1))
 
 
-def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], counts: dict[str, int],
-                   full_seen: set[str], used: dict[str, EntityDef], skip: set[str]) -> list[str]:
+def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], latin: dict[int, list[dict]],
+                   full_seen: set[str], used: dict[str, EntityDef]) -> list[str]:
+    """Entities of a claim: alias matches, short forms of people named in full before, and
+    the Latin names discovery found in its units (latin: discover.latin_by_unit)."""
     out: list[str] = []
 
     def add(eid: str, edef: EntityDef | None):
@@ -77,8 +77,7 @@ def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], coun
                     cands.append((s, e, key, pid))
             for s, e, key, pid in resolve(cands):
                 add(pid, ents.get(pid))
-        raw = ln.raw[:MAX_LINE]
-        if _HAS_LATIN.search(raw):
-            for eid, edef in discover_latin(raw, lex, None, counts, skip).items():
+        for got in latin.get(ln.idx, ()):
+            for eid, edef in got.items():
                 add(eid, used.get(eid) or edef)
     return out

@@ -79,13 +79,21 @@ def resolve(cands: list) -> list:
     return out
 
 
-def by_line(hits: list, starts: list[int]) -> list[list]:
-    """Absolute hits → per line, positions made relative to the line."""
-    out: list[list] = [[] for _ in starts]
+def by_line(hits: list, starts: list[int]) -> dict[int, list]:
+    """Absolute hits → {line: hits}, positions made relative to the line (lines with hits only)."""
+    out: dict[int, list] = {}
+    i, o, nxt = -1, 0, 0
+    n = len(starts)
     for h in hits:
-        i = bisect_right(starts, h[0]) - 1
-        o = starts[i]
-        out[i].append((h[0] - o, h[1] - o) + tuple(h[2:]))
+        s = h[0]
+        if s >= nxt or s < o:
+            i = bisect_right(starts, s) - 1
+            o = starts[i]
+            nxt = starts[i + 1] if i + 1 < n else 1 << 62
+        lst = out.get(i)
+        if lst is None:
+            lst = out[i] = []
+        lst.append((s - o, h[1] - o) + tuple(h[2:]))
     return out
 
 

@@ -212,3 +212,23 @@ def test_discovery_first_names_and_speakers_are_not_products():
     ents = set(ex.entities)
     assert "kai" not in ents and "zed" not in ents and "dario" not in ents
     assert "dario-amodei" in ents  # a lexicon person's short form is that person
+
+
+def test_document_labels_equal_per_claim_labels():
+    """The document-level classifier (docclass.py) gives the per-claim functions' labels."""
+    from app.ingest.classify import stance_and_kind, themes_for
+    from app.ingest.docclass import ClaimLabels
+    from app.ingest.scan import scanner
+    from app.lexicon import load_lexicon, norm
+
+    lex = load_lexicon()
+    claims = ["这个模型并不便宜，但是表现非常出色", "到2030年AI将会取代3个行业，成本下降了50%",
+              "我们建议大家先学习基础", "OpenAI的收入达到了100亿美元"]
+    doc = "\n".join(norm(c) for c in claims)
+    labels = ClaimLabels(doc, scanner(lex).scan(doc), lex)
+    a = 0
+    for c in claims:
+        n = norm(c)
+        got = labels.labels(a, a + len(n), [], None)
+        assert got == (themes_for(n, [], lex), *stance_and_kind(n, lex))
+        a += len(n) + 1

@@ -65,3 +65,11 @@ def test_alias_matcher_boundaries_in_one_pass():
     m = AliasMatcher({"gpt": "a", "gpt-5": "b", "芯片": "c"})
     assert [h[3] for h in m.find("gpt-5的芯片")] == ["b", "c"]
     assert [h[3] for h in m.find("xgpt-5 gpt-5.2")] == ["a"]  # no match inside a word; GPT-5 ≠ GPT-5.2
+
+
+def test_norm_lines_equals_norm_per_line():
+    from app.lexicon import norm, norm_lines
+
+    lines = ["臺灣的 Ｇｅｍｉｎｉ ３ 模型，好？", "迪倫 · 帕特爾", "埃隆・马斯克", "a ·", "Ｘ　Ｙ", "ΣΑΣ abc",
+             "𠮷野家 說", "e\u0301 Café", " · x", "x ・ y", "Ｇ\u0301", "", "GPT-4_o — 2", "a\rb"]
+    assert norm_lines(lines) == [norm(l.replace("\r", " ")) for l in lines]

@@ -1,0 +1,82 @@
+"""Themes, stance and kind of the claims of one document, from document-level matches.
+
+The theme / stance / kind cue matches come from the one scan of the document (scan.py); the
+kind patterns and the contrast markers of classify.yaml run once over the document too, when
+they cannot match across a line end nor look past one, and each claim (whole lines of the
+document) counts the matches inside it. The labels are exactly those of classify.py's
+per-claim functions on the claim text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from app.ingest.classify import cues_at, kind_pick, kind_scores_at, stance_split, tables, themes_at
+from app.ingest.scan import line_safe
+from app.lexicon import Lexicon
+
+_PEEK = re.compile(r"\(\?[=!<]|\\[bBAZ]|[\^$]")
+
+
+def doc_safe(rx: re.Pattern) -> bool:
+    """Matches of rx over lines joined by "\\n" are those over each line alone (a line alone
+    scanned from its start): rx cannot match a "\\n", an empty string, nor look around."""
+    p = rx.pattern
+    return (isinstance(p, str) and not rx.flags & (re.M | re.S) and line_safe(p) == p
+            and not _PEEK.search(p) and rx.match("") is None)
+
+
+class ClaimLabels:
+    """labels(a, b, …): themes, stance and kind of the claim doc[a:b] (whole lines)."""
+
+    def __init__(self, doc: str, sc: dict[str, list], lex: Lexicon):
+        t = self.t = tables(lex)
+        self.doc = doc
+        self.hits = {k: sc[k] for k in ("theme", "pol", "kind")}
+        self.keys = {k: [h[0] for h in v] for k, v in self.hits.items()}
+        self.pos = dict.fromkeys(self.hits, 0)  # claims come in document order: search on from here
+        pats = t["kind_pats"]
+        self.pat_pos: list[int] | None = None
+        if all(doc_safe(rx) for _, _, rx in pats):
+            ms = sorted((m.start(), i) for i, (_, _, rx) in enumerate(pats) for m in rx.finditer(doc))
+            self.pat_pos, self.pat_idx = [p for p, _ in ms], [i for _, i in ms]
+        rx = t["contrast"]
+        self.contrast = [m.start() for m in rx.finditer(doc)] if doc_safe(rx) else None
+
+    def _in(self, kind: str, a: int, b: int) -> list:
+        keys = self.keys[kind]
+        lo = bisect_left(keys, a, self.pos[kind])
+        if lo > 0 and keys[lo - 1] >= a:  # an earlier start than the last claim's: search all
+            lo = bisect_left(keys, a)
+        hi = bisect_left(keys, b, lo)
+        self.pos[kind] = hi
+        return self.hits[kind][lo:hi]
+
+    def _pattern_counts(self, a: int, b: int) -> list[int]:
+        t = self.t
+        if self.pat_pos is None:
+            return [len(rx.findall(self.doc[a:b])) for _, _, rx in t["kind_pats"]]
+        counts = [0] * len(t["kind_pats"])
+        pos = self.pat_pos
+        for j in range(bisect_left(pos, a), bisect_left(pos, b)):
+            counts[self.pat_idx[j]] += 1
+        return counts
+
+    def _split(self, a: int, b: int) -> int | None:
+        t = self.t
+        if self.contrast is None:
+            for m in t["contrast"].finditer(self.doc[a:b]):
+                if m.start() >= t["contrast_min_pos"]:
+                    return a + m.start()
+            return None
+        c = self.contrast
+        j = bisect_left(c, a + t["contrast_min_pos"])
+        return c[j] if j < len(c) and c[j] < b else None
+
+    def labels(self, a: int, b: int, entities: list[str], previous: list[str] | None) -> tuple[list[str], str, str]:
+        t = self.t
+        themes = themes_at(self._in("theme", a, b), a, entities, previous, t)
+        cues = cues_at(self.doc, a, self._in("pol", a, b), t)
+        stance = stance_split(cues, self._split(a, b), t)[0] if cues else "neutral"
+        kind = kind_pick(kind_scores_at(self._in("kind", a, b), self._pattern_counts(a, b), cues, t), t)
+        return themes, stance, kind
