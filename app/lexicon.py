@@ -250,7 +250,7 @@ def build_lexicon(data_dir: Path) -> Lexicon:
         aliases = [str(a) for a in (raw.get("aliases") or [])]
         zh = raw.get("zh")
         forms = [name] + ([zh] if zh else []) + aliases
-        if etype == "person" and raw.get("short"):
+        if raw.get("short"):  # people's and models' short forms (兰伯特, R1), resolved after the full name
             short[eid] = [str(a) for a in raw["short"]]
         if raw.get("role"):
             roles[eid] = raw["role"]

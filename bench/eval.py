@@ -1,6 +1,10 @@
 """Score extracted claims against a gold annotation (rules of /work/shared/eval/README.md).
 
-    .venv/bin/python bench/eval.py [--gold GOLD.jsonl] [--pred EXPORT.jsonl]
+    .venv/bin/python bench/eval.py [--gold GOLD.jsonl] [--pred EXPORT.jsonl] [--lines A-B]
+
+--lines A-B scores a partly annotated file: gold claims and predicted claims are kept
+only where they overlap lines A..B (predictions are not clipped), e.g.
+    .venv/bin/python bench/eval.py --gold bench/devgold/claims-003-part.jsonl --lines 1-260
 
 Without --pred the extractor runs on the gold's transcript (data/transcripts, episode from
 data/episodes.yaml). Matching: each predicted claim is paired with the gold claim whose
@@ -131,6 +135,28 @@ def score(gold: list[dict], pred: list[dict]) -> dict:
     }
 
 
+def in_range(c: dict, rng: tuple[int, int]) -> bool:
+    return int(c["line_start"]) <= rng[1] and int(c["line_end"]) >= rng[0]
+
+
+def errors(gold: list[dict], pred: list[dict]) -> str:
+    """One row per predicted claim whose speakers are not accepted or whose span misses."""
+    out = []
+    for p in pred:
+        gi, _ = best_match(p, gold)
+        g = gold[gi] if gi is not None else None
+        sp_ok = g is not None and accepted(p.get("speakers"), g)
+        b_ok = g is not None and jaccard(p, g) >= 0.5
+        if sp_ok and b_ok:
+            continue
+        gtxt = "-" if g is None else (f"{g['line_start']}-{g['line_end']} {g['speakers']}"
+                                      f" alt={g.get('speakers_alt') or []}")
+        out.append(f"{'SPK' if not sp_ok else '   '} {'BND' if not b_ok else '   '} "
+                   f"pred {p['line_start']}-{p['line_end']} {p.get('speakers')} "
+                   f"({p.get('attribution')}@{p.get('cue_line')}) | gold {gtxt} | {p['text'][:40]}")
+    return "\n".join(out)
+
+
 def read_jsonl(path: Path) -> list[dict]:
     out = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -182,16 +208,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--pred", type=Path, default=None, help="JSONL export (default: run the extractor)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    ap.add_argument("--lines", default=None, help="A-B: score only claims overlapping lines A..B")
+    ap.add_argument("--errors", action="store_true", help="list speaker/boundary disagreements")
     a = ap.parse_args(argv)
     gold = read_jsonl(a.gold)
+    rng = None
+    if a.lines:
+        lo, hi = (int(x) for x in a.lines.split("-"))
+        rng = (lo, hi)
+        gold = [g for g in gold if in_range(g, rng)]
     if a.pred:
         pred = read_jsonl(a.pred)
         files = {g["file"] for g in gold}
         pred = [p for p in pred if p.get("file", next(iter(files))) in files] or pred
     else:
         pred = run_extractor(gold)
+    if rng:
+        pred = [p for p in pred if in_range(p, rng)]
     s = score(gold, pred)
     print(table(s))
+    if a.errors:
+        print(errors(gold, pred))
     if a.json:
         print(json.dumps(s, indent=1))
     return 0

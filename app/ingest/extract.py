@@ -48,6 +48,7 @@ def _seg_rx(lex_id: int, lex: Lexicon) -> dict:
     out = {k: LinePattern([str(p) for p in c.get(key) or []], anchor) for k, (key, anchor) in _FLAGS.items()}
     out.update({
         "intro_end": comp("intro_end"),
+        "announce": comp("announcements"),
         "intro_tail": comp("intro_tail"),
         "outro": comp("outro_start"),
         "group_words": words(["groups_guests", "groups_all"]),
@@ -172,6 +173,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     for ln in L[start:end]:
         if not ln.n or ln.idx in flags["channel"]:
             ln.excluded = True
+            # the narrator's talk about the video inside the content is a break too
+            ln.break_line = bool(ln.n)
 
     spans = segment(L, start, end, flags, rx["weak_min"])
 
@@ -201,6 +204,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         if len(span) <= 3 and not any(l.cue for l in lines_) and (
                 span[0] in flags["transition"] if len(span) == 1 else _m(trans.line_rx, ntext)):
             carry = None
+            continue
+        if len(span) == 1 and lines_[0].cue and _m(rx["announce"], ntext):
+            carry = None  # 某人大概介绍了一下X: announces a part, asserts nothing
             continue
         cue_ln = next((l for l in lines_[:2] if l.cue and l.cue.kind != "question"), None)
         if cue_ln is not None and len(lines_) > 1 and cue_ln is lines_[1] and not (

@@ -65,10 +65,10 @@ def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], lati
             continue
         for s, e, key, eid in ln.hits:
             ent = ents.get(eid)
-            if ent is not None and ent.type == "person":
+            if ent is not None and (ent.type == "person" or eid in lex.person_short):
                 full_seen.add(eid)
             add(eid, ent)
-        # short forms of people named in full earlier in this text
+        # short forms of people (and models: R1, V3) named in full earlier in this text
         if ln.short and full_seen:
             cands = []
             for s, e, key, pids in ln.short:

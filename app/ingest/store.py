@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from app.ingest.readers import Transcript
 from app.ingest.types import EpisodeInfo, Extraction
-from app.text.tokenize import index_text
+from app.text.tokenize import index_texts
 
 
 class IngestConflict(ValueError):
@@ -122,31 +122,34 @@ def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, r
         )
 
     seen: dict[str, int] = {}
-    new_ids = set()
-    for seq, claim in enumerate(extraction.claims):
+    ids: list[str] = []
+    for claim in extraction.claims:
         occurrence = seen.get(claim.text, 0)
         seen[claim.text] = occurrence + 1
-        cid = claim_id(episode.id, claim.text, occurrence)
-        new_ids.add(cid)
-        conn.execute(
-            """INSERT INTO claims (id, episode_id, seq, line_start, line_end, text, attribution, cue_line,
-                                   stance, kind, search_text, entity_text)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (cid, episode.id, seq, claim.line_start, claim.line_end, claim.text, claim.attribution,
-             claim.cue_line, claim.stance, claim.kind, index_text(claim.text), entity_tokens(claim.entities)),
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO claim_speakers (claim_id, speaker_id, position) VALUES (?,?,?)",
-            [(cid, s, i) for i, s in enumerate(claim.speakers)],
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, position) VALUES (?,?,?)",
-            [(cid, e, i) for i, e in enumerate(claim.entities)],
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO claim_themes (claim_id, theme_id, position) VALUES (?,?,?)",
-            [(cid, t, i) for i, t in enumerate(claim.themes)],
-        )
+        ids.append(claim_id(episode.id, claim.text, occurrence))
+    new_ids = set(ids)
+    search_texts = index_texts([claim.text for claim in extraction.claims])  # one segmenter call per file
+    claims = list(zip(ids, extraction.claims))
+    conn.executemany(
+        """INSERT INTO claims (id, episode_id, seq, line_start, line_end, text, attribution, cue_line,
+                               stance, kind, search_text, entity_text)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+        [(cid, episode.id, seq, claim.line_start, claim.line_end, claim.text, claim.attribution,
+          claim.cue_line, claim.stance, claim.kind, search_text, entity_tokens(claim.entities))
+         for seq, ((cid, claim), search_text) in enumerate(zip(claims, search_texts))],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO claim_speakers (claim_id, speaker_id, position) VALUES (?,?,?)",
+        [(cid, s, i) for cid, claim in claims for i, s in enumerate(claim.speakers)],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, position) VALUES (?,?,?)",
+        [(cid, e, i) for cid, claim in claims for i, e in enumerate(claim.entities)],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO claim_themes (claim_id, theme_id, position) VALUES (?,?,?)",
+        [(cid, t, i) for cid, claim in claims for i, t in enumerate(claim.themes)],
+    )
     retired = [(cid, episode.id, r["line_start"], r["line_end"], now) for cid, r in old_claims.items() if cid not in new_ids]
     conn.executemany("INSERT OR REPLACE INTO retired_claims VALUES (?,?,?,?,?)", retired)
     if new_ids:

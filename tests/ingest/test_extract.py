@@ -189,6 +189,8 @@ def _sk(text: str) -> tuple[str, str]:
     ("新方法能减少模型的幻觉问题", "positive"),            # a problem that is reduced
     ("训练的成本一路提升", "negative"),                    # a cost going up is bad news
     ("这家公司总部位于加州", "neutral"),
+    ("新版本在代码任务上明显优于上一代", "positive"),        # 优于 is praise
+    ("模型会先把用户的问题拆成几步", "neutral"),             # 用户的问题 is no problem
 ])
 def test_stance_rules(text, stance):
     assert _sk(text)[0] == stance
@@ -199,9 +201,15 @@ def test_stance_rules(text, stance):
     ("她建议初学者先从小模型练起", "advice"),
     ("这家公司在2024年3月发布了第一款芯片", "fact"),
     ("他认为这种架构的设计非常关键", "opinion"),
+    ("这是一个稀疏的语言模型，通常只激活一部分参数", "fact"),  # descriptive narration
+    ("预训练是一种通过回归预测来预测下一个词的方法", "fact"),  # 预测 as a technical term
 ])
 def test_kind_rules(text, kind):
     assert _sk(text)[1] == kind
+
+
+def test_habitual_hui_is_no_forecast():
+    assert _sk("模型会先输出思考过程，再给出答案")[1] != "prediction"
 
 
 def test_discovery_first_names_and_speakers_are_not_products():
@@ -232,3 +240,31 @@ def test_document_labels_equal_per_claim_labels():
         got = labels.labels(a, a + len(n), [], None)
         assert got == (themes_for(n, [], lex), *stance_and_kind(n, lex))
         a += len(n) + 1
+
+
+# ---------------------------------------------------------------- narrator meta-talk, announcements, short model names
+
+_PANEL2 = {"host": {"id": "amy-host", "name": "Amy Host", "aliases": ["艾米"]},
+           "guests": [{"id": "bob-guest", "name": "Bob Guest", "aliases": ["鲍勃"]}]}
+
+
+def _run(name: str):
+    lines = (FIX / name).read_text(encoding="utf-8").splitlines()
+    return lines, extract_claims(lines, _episode(_PANEL2))
+
+
+def test_narrator_meta_talk_breaks_carry_and_announcement_is_no_claim():
+    lines, ex = _run("meta.txt")
+    at = {ln: _claim_at(ex, ln) for ln in range(1, len(lines) + 1)}
+    # "艾米大概介绍了一下X" alone asserts nothing; "大家应该都很熟悉了 / 我尽量简单过" is channel talk
+    assert at[3] is None and at[4] is None and at[5] is None
+    # the facts after the narrator's own voice are the narrator's, not the host's
+    assert at[6] is not None and at[6].speakers == ["narrator"]
+    # "讨论围绕X展开" is a transition
+    assert at[9] is None
+
+
+def test_model_short_name_after_full_name():
+    lines, ex = _run("meta.txt")
+    c = _claim_at(ex, 7)
+    assert "DeepSeek" not in c.text and "deepseek-r1" in c.entities  # "R1" alone, after the full name
