@@ -37,6 +37,12 @@ QUERIES = [
     "黄仁勋 GPU", "台积电", "强化学习 奖励", "马斯克 特斯拉", "量子计算", "通义千问", "Groq 推理芯片",
     "蒸馏 小模型", "人形机器人",
 ]
+# a common word with a narrow filter (the filter's rowid set first) or a broad one (EXISTS per match)
+FILTERED = [
+    ("AI", {"speaker": ["speaker-07"]}), ("模型", {"speaker": ["speaker-31"]}), ("AI", {"entity": ["nvidia"]}),
+    ("AI", {"episode": ["ep-00042"]}), ("成本", {"speaker": ["speaker-07"], "stance": ["mixed"]}),
+    ("AI", {"theme": ["cost"]}), ("AI", {"stance": ["mixed"]}),
+]
 MAX_LINE = 80
 SPEAKERS = [f"speaker-{i:02d}" for i in range(60)] + ["narrator"]
 THEMES = ["open-models", "industry", "geopolitics", "post-training", "scaling", "reasoning", "architecture", "cost",
@@ -155,6 +161,20 @@ def _time_one(args: tuple[str, str]) -> tuple[str, str, float, int]:
     return kind, q, (time.perf_counter() - t) * 1000, n
 
 
+def _time_filtered(args: tuple[str, str, dict]) -> tuple[str, str, float, int]:
+    """Search + facets with filters; 'exists' turns the rowid-set path off (the check per match)."""
+    from app.search import engine
+
+    kind, q, flt = args
+    engine.SMALL_FILTER = -1 if kind == "exists" else 30000
+    engine.CACHE.clear()
+    t = time.perf_counter()
+    res = engine.search_claims(_CONN, q, engine.SearchFilters(**flt), page_size=20, facets=True)
+    ms = (time.perf_counter() - t) * 1000
+    engine.SMALL_FILTER = 30000
+    return kind, f"{q} {flt}", ms, res.total
+
+
 def _pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
@@ -182,6 +202,9 @@ def main() -> int:
     with ProcessPoolExecutor(args.workers, initializer=_init, initargs=(str(args.db),)) as pool:
         list(pool.map(_time_one, [("engine", q) for q in QUERIES] * args.workers))  # warm-up: load dictionaries
         times = list(pool.map(_time_one, jobs))
+        fjobs = [(kind, q, f) for _ in range(args.reps) for q, f in FILTERED for kind in ("set", "exists")]
+        random.Random(2).shuffle(fjobs)
+        ftimes = list(pool.map(_time_filtered, fjobs))
     by: dict[tuple[str, str], list[float]] = {}
     for kind, q, ms, _ in times:
         by.setdefault((kind, q), []).append(ms)
@@ -198,6 +221,16 @@ def main() -> int:
                 what = "search+facets" if kind == "engine" else "bare bm25 LIMIT 20"
                 print(f"{label:<16} {what:<20} p50 {_pct(xs, 50):7.1f} ms  p95 {_pct(xs, 95):7.1f} ms"
                       f"  p99 {_pct(xs, 99):7.1f} ms  (n={len(xs)})")
+    fby: dict[tuple[str, str], list[float]] = {}
+    totals = {}
+    for kind, label, ms, total in ftimes:
+        fby.setdefault((kind, label), []).append(ms)
+        totals[label] = total
+    print(f"\n{'filtered search + facets':<52} {'total':>6} {'p50':>8} {'p50 EXISTS/match':>17}")
+    for q, f in FILTERED:
+        label = f"{q} {f}"
+        print(f"{label:<52} {totals[label]:6d} {statistics.median(fby[('set', label)]):6.1f}ms"
+              f" {statistics.median(fby[('exists', label)]):15.1f}ms")
     return 0
 
 

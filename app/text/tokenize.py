@@ -3,6 +3,11 @@
 Tokens are what FTS5's unicode61 tokenizer sees in `claims.search_text`: lower-case runs of
 CJK characters or of letters/digits, space-separated, so SQLite never re-splits them.
 Every token keeps its span in the ORIGINAL text, which is what highlighting needs.
+
+Two paths give the same tokens in the same order (tests/text checks it, by hypothesis too):
+`tokens` (search, highlighting) keeps spans; `index_text` / `index_texts` (ingest) only build
+the space-joined string: whole-string fold, one rjieba call per text (or per file), cached
+per-word index strings, and the name pass only where a word can start a multi-token name.
 """
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 
 import rjieba
@@ -145,8 +151,11 @@ class _Segmenter:
         self._multi_first = frozenset(seq[0] for seq in self.aliases if len(seq) > 1)
         self._run_index = _RunIndex(self)
         self._word_index = _WordIndex(self)
-        self._hot_words: set[str] = set()  # jieba words holding a run that may start a multi-token name
         self._word_index[_SEP] = _SEP  # the batch separator survives into the joined output
+        self._word_run_texts = _Cache(lambda w: tuple(_RUN.findall(w)))
+        self._word_runs = _Cache(lambda w: tuple((m.group(), m.start()) for m in _RUN.finditer(w)))
+        self._run_subs = _Cache(lambda t: tuple((w, t.find(w)) for w in self.sub_words(t))
+                                if len(t) >= 3 and _HAS_CJK.match(t) else ())
         self._name_lengths: dict[str, tuple[tuple[int, frozenset[tuple[str, ...]]], ...]] = {}
         for first, cands in self.by_first.items():  # first token → (length, sequences), longest first
             lengths = sorted({len(seq) for seq, _ in cands}, reverse=True)
@@ -196,16 +205,16 @@ class _Segmenter:
         pass runs only where a word holds a run that can start a multi-token name; texts with
         spoken numbers (≈1%) keep spans, since `tokens` then orders everything by start.
         """
+        self._bound_caches()
         folded = fold(text)
         if _ZH_NUMBER.search(text):
             return self._index_with_numbers(text, folded)
         words = self.jieba.cut(folded, True)
-        self._bound_caches()
-        out = "".join(map(self._word_index.__getitem__, words))  # also notes new words in _hot_words
+        out = "".join(map(self._word_index.__getitem__, words))
         if _SEP in text:
             out = out.replace(_SEP, "")  # only a whole '\n' word maps to itself; it has no runs
-        if not self._hot_words.isdisjoint(words):
-            out = self._index_with_names(words, out)
+        if _HOT in out:
+            out = self._index_with_names(words, out.replace(_HOT, ""))
         return out[:-1]
 
     def index_texts(self, texts: list[str]) -> list[str]:
@@ -231,23 +240,26 @@ class _Segmenter:
             return out
         words = self.jieba.cut(fold(joined), True)
         self._bound_caches()
-        parts = "".join(map(self._word_index.__getitem__, words)).split(_SEP)
-        if not self._hot_words.isdisjoint(words):
-            start = 0
-            for j, end in enumerate((*_positions(words, _SEP), len(words))):
-                if not self._hot_words.isdisjoint(words[start:end]):
-                    parts[j] = self._index_with_names(words[start:end], parts[j])
-                start = end + 1
+        out_all = "".join(map(self._word_index.__getitem__, words))
+        parts = out_all.split(_SEP)
+        if _HOT in out_all:  # the texts holding a marked word take the name pass
+            ends = [*_positions(words, _SEP), len(words)]
+            for j in [j for j, part in enumerate(parts) if _HOT in part]:
+                start = ends[j - 1] + 1 if j else 0
+                parts[j] = self._index_with_names(words[start:ends[j]], parts[j].replace(_HOT, ""))
         for i, part in zip(batch, parts, strict=True):
             out[i] = part[:-1]
         return out
 
     def _bound_caches(self) -> None:
-        if len(self._word_index) > _INDEX_CACHE_MAX:  # bound memory on endless vocabularies
+        """Keep the per-word caches under _INDEX_CACHE_MAX entries (emptied when over, at a call's start)."""
+        if len(self._word_index) > _INDEX_CACHE_MAX or len(self._run_index) > _INDEX_CACHE_MAX:
             self._word_index.clear()
             self._run_index.clear()
-            self._hot_words.clear()
             self._word_index[_SEP] = _SEP
+        for cache in (self._word_runs, self._word_run_texts, self._run_subs):
+            if len(cache) > _INDEX_CACHE_MAX:
+                cache.clear()
 
     def _name_at(self, base: list[str], i: int) -> int:
         """Length of the alias pass's match at base[i] (the longest known name; 0 when none)."""
@@ -258,7 +270,7 @@ class _Segmenter:
 
     def _index_with_names(self, words: list[str], plain: str) -> str:
         """The alias pass of `tokens` on run texts: a multi-token name gives its parts, then their join."""
-        base = _RUN.findall(" ".join(words))
+        base = list(chain.from_iterable(map(self._word_run_texts.__getitem__, words)))
         starts = sorted(i for t in self._multi_first.intersection(base) for i in _positions(base, t))
         matches: list[tuple[int, int]] = []
         after = 0
@@ -281,26 +293,32 @@ class _Segmenter:
         return "".join(out)
 
     def _index_with_numbers(self, text: str, folded: str) -> str:
-        """`tokens` texts for a text with spoken numbers: (text, start) pairs, stably sorted by start."""
+        """`tokens` texts for a text with spoken numbers: (text, start) pairs, stably sorted by start.
+
+        Word starts are running sums of word lengths (rjieba's words cover the text); runs and
+        sub-words with their offsets inside a word come from caches.
+        """
         offsets = _fold_offsets(text, folded)
         base: list[str] = []
         starts: list[int] = []
-        for word, start, _ in self.jieba.tokenize(folded, "default", True):
-            for m in _RUN.finditer(word):
-                base.append(m.group())
-                starts.append(offsets[start + m.start()])
+        pos = 0
+        runs_of = self._word_runs
+        for word in self.jieba.cut(folded, True):
+            for run, rel in runs_of[word]:
+                base.append(run)
+                starts.append(offsets[pos + rel])
+            pos += len(word)
         items: list[tuple[str, int]] = []
+        multi, subs = self._multi_first, self._run_subs
         i, n = 0, len(base)
         while i < n:
             t, at = base[i], starts[i]
-            k = self._name_at(base, i) if t in self._multi_first else 0
-            if k > 1:
+            if t in multi and (k := self._name_at(base, i)) > 1:
                 items.extend(zip(base[i:i + k], starts[i:i + k]))
                 items.append(("".join(base[i:i + k]), at))
                 i += k
                 continue
-            if len(t) >= 3 and _HAS_CJK.match(t):
-                items.extend((w, at + t.find(w)) for w in self.sub_words(t))
+            items.extend([(w, at + rel) for w, rel in subs[t]])
             items.append((t, at))
             i += 1
         items.extend((m.group().translate(_ZH_TO_ARABIC), m.start()) for m in _ZH_NUMBER.finditer(text))
@@ -355,7 +373,20 @@ def _positions(items: list[str], x: str):
 
 
 _SEP = "\n"  # joins the texts of one `index_texts` call
+_HOT = "\x01"  # marks a word whose runs may start a multi-token name (never inside a run)
 _INDEX_CACHE_MAX = 300_000  # words; the caches below hold about 100 bytes each
+
+
+class _Cache(dict):
+    """A dict that fills itself with `make(key)` on a miss."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
 
 
 class _RunIndex(dict):
@@ -382,10 +413,13 @@ class _WordIndex(dict):
         self.seg = seg
 
     def __missing__(self, word: str) -> str:
+        if word == _SEP:  # the batch separator maps to itself, even right after a cache clear
+            self[word] = word
+            return word
         runs = _RUN.findall(word)
-        if not self.seg._multi_first.isdisjoint(runs):
-            self.seg._hot_words.add(word)
         out = "".join(map(self.seg._run_index.__getitem__, runs))
+        if not self.seg._multi_first.isdisjoint(runs):
+            out = _HOT + out  # may start a multi-token name: the text takes the name pass
         self[word] = out
         return out
 
