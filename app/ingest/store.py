@@ -13,6 +13,9 @@ from app.ingest.types import EpisodeInfo, Extraction
 from app.text.tokenize import index_texts
 
 
+NARRATOR_NAME = "旁白 Narrator"  # the channel's own voice, whoever narrates
+
+
 class IngestConflict(ValueError):
     """The file cannot be stored without overwriting something else (one-line reason)."""
 
@@ -108,7 +111,7 @@ def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, r
         if person.id in roles or person.id == "narrator":
             conn.execute(
                 "UPDATE speakers SET name = ?, aliases = ? WHERE id = ?",
-                (person.name if person.id != "narrator" else "Narrator", json.dumps(person.aliases, ensure_ascii=False), person.id),
+                (person.name if person.id != "narrator" else NARRATOR_NAME, json.dumps(person.aliases, ensure_ascii=False), person.id),
             )
         conn.execute(
             "INSERT OR IGNORE INTO episode_speakers (episode_id, speaker_id, role) VALUES (?,?,?)",
@@ -154,11 +157,12 @@ def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, r
     conn.executemany("INSERT OR REPLACE INTO retired_claims VALUES (?,?,?,?,?)", retired)
     if new_ids:
         conn.executemany("DELETE FROM retired_claims WHERE id = ?", [(cid,) for cid in new_ids])
-    conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM claim_entities)")
-    conn.execute(
-        "DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM claim_speakers)"
-        " AND id NOT IN (SELECT speaker_id FROM episode_speakers)"
-    )
+    if replacing:  # only a replaced episode can leave entities or speakers nobody refers to
+        conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM claim_entities)")
+        conn.execute(
+            "DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM claim_speakers)"
+            " AND id NOT IN (SELECT speaker_id FROM episode_speakers)"
+        )
     added = len(new_ids - set(old_claims))
     return StoreResult("replaced" if replacing else "ingested", len(extraction.claims), added, len(retired))
 

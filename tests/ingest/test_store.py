@@ -94,3 +94,12 @@ def test_claim_id_is_stable_and_short():
     assert claim_id("ep", "文本", 0) == claim_id("ep", "文本", 0)
     assert claim_id("ep", "文本", 0) != claim_id("ep", "文本", 1)
     assert len(claim_id("ep", "文本", 0)) == 10
+
+
+def test_replacing_an_episode_drops_entities_nobody_mentions_any_more(conn):
+    store(conn, ["兰伯特提到R1很便宜", "OpenAI很贵"])
+    assert {r[0] for r in conn.execute("SELECT id FROM entities")} == {"deepseek-r1", "openai"}
+    only_one = Extraction(claims("兰伯特提到R1很便宜"), PEOPLE, {"deepseek-r1": ENTITIES["deepseek-r1"]})
+    store_extraction(conn, episode=EPISODE, transcript=transcript(["x"], "d" * 64), extraction=only_one,
+                     themes=THEMES, extractor_version="v1")
+    assert {r[0] for r in conn.execute("SELECT id FROM entities")} == {"deepseek-r1"}
