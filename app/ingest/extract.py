@@ -30,7 +30,8 @@ CARRY_LINES = 14
 _FLAGS = {"start": ("start_markers", True), "weak": ("weak_start_markers", True),
           "cont": ("continuation_markers", True), "brk": ("break_markers", True),
           "voice": ("narrator_voice", False), "question": ("question_patterns", False),
-          "channel": ("channel_talk", False), "transition": ("transitions", False)}
+          "channel": ("channel_talk", False), "transition": ("transitions", False),
+          "frame": ("frame_lines", True), "open_end": ("open_endings", False)}
 
 
 @lru_cache(maxsize=4)
@@ -249,4 +250,4 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     return Extraction(claims=claims, speakers=used_speakers, entities=used_entities)
 
 
-_TOPIC = re.compile(r"^(对于|针对|关于|至于|谈到|说到|在|面对)")
+_TOPIC = re.compile(r"^(?:(?:不过|但是|但|而|然而|此外|同时|另外|因此|所以|其中|当然)[，,]?)?(对于|针对|关于|至于|谈到|说到|在|面对)")

@@ -29,7 +29,9 @@ class Unit:
     led: int = -1  # _entity_led cache: -1 unknown, else bit 1 = loose, bit 2 = strict
 
 
-_ENTITY_LED_TAIL = re.compile(r"^(?:的[^，,。]{0,6})?(?:则|的表现|无疑|选择|凭借|的核心|推出的|方面|也|同样|却)")
+_ENTITY_LED_TAIL = re.compile(r"^(?:的[^，,。]{0,6})?(?:则|的表现|无疑|选择|凭借|的核心|推出的|方面|也|同样|却"
+                              r"|还|又|已经|一直|正在|率先|随后|采取了|引入了|推出了|宣布)")
+_LEAD = re.compile(r"^(?:而|但是|但|不过|同时)[，,]?")
 _STRICT_TAIL = re.compile(r"^[^，,。]{0,24}则")
 
 
@@ -38,7 +40,8 @@ def entity_led(ln: Unit, strict: bool = False) -> bool:
     if ln.led < 0:
         ln.led = 0
         n = ln.n
-        off = 1 if n.startswith("而") else 0
+        m = _LEAD.match(n)
+        off = m.end() if m else 0
         hits = ln.hits
         if hits and hits[0][0] == off:
             rest = n[hits[0][1]:]  # a list of entities (A、B等) is not a new subject

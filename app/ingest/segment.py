@@ -8,9 +8,11 @@ from app.ingest.fields import Unit, entity_led
 MAX_LINES = 7  # a claim grows past this only over continuation lines
 HARD_MAX = 8
 
-_TOPIC = re.compile(r"^(对于|针对|关于|至于|谈到|说到|在|除了|面对|随着)")
+_LEAD = r"^(?:(?:不过|但是|但|而|然而|此外|同时|另外|因此|所以|其中|当然)[，,]?)?"
+_TOPIC = re.compile(_LEAD + r"(对于|针对|关于|至于|谈到|说到|在|除了|面对|随着)")
 _STOP3 = re.compile(r"[。！；]$")
 _STOP = re.compile(r"[。！!；;]$")
+_DEMONSTRATIVE = re.compile(r"^(这(种|个|些|一|样|意味着|也)|该|此外)")
 
 
 def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], weak_min: int) -> list[list[int]]:
@@ -19,6 +21,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
     spans: list[list[int]] = []
     cur: list[int] = []
     f_start, f_weak, f_cont, f_trans = flags["start"], flags["weak"], flags["cont"], flags["transition"]
+    f_frame, f_open = flags.get("frame", set()), flags.get("open_end", set())
 
     def close():
         nonlocal cur
@@ -41,6 +44,42 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             if L[i].cue is not None:
                 return L[i].cue.speakers
         return None
+
+    def break_score(j: int, p: int) -> float:
+        """How natural a claim start unit j is, right after unit p (> 0: a sentence start)."""
+        s = 0.0
+        if _STOP.search(L[p].n):
+            s += 3
+        if j in f_start:
+            s += 2
+        elif j in f_weak:
+            s += 1.5
+        if j in f_frame:
+            s += 2
+        if _DEMONSTRATIVE.match(L[j].n):
+            s += 1
+        if entity_led(L[j]) or (L[j].hits and L[j].hits[0][0] == 0):
+            s += 1
+        if L[j].cue is not None:
+            s += 1
+        if j in f_cont:
+            s -= 3
+        if p in f_open:
+            s -= 2
+        if only_marker([p]):
+            s -= 2
+        return s
+
+    def cut_at_cap(i: int) -> int | None:
+        """A long open claim meets unit i, which does not continue it: the position in cur of
+        a more natural start than i (a frame, a new sentence), or None to start at i."""
+        here = break_score(i, cur[-1])
+        best, best_k = max(1.5, here), None
+        for k in range(2, len(cur)):
+            sc = break_score(cur[k], cur[k - 1])
+            if sc >= best:  # ties: the later start, the longer first claim
+                best, best_k = sc, k
+        return best_k
 
     for ln in L[start:end]:
         if ln.excluded:
@@ -67,20 +106,23 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             new = False
         elif cue and not (cue.kind == "name" and n.startswith("被")):
             new = True  # only_marker(cur) is False here
-        elif entity_led(ln, strict=True):
+        elif entity_led(ln, strict=True) and cur[-1] not in f_open:
             new = True
         elif _STOP.search(L[cur[-1]].n):
             new = True
         elif i in f_start:
             new = True
-        elif len(cur) >= weak_min and i in f_weak:
+        elif len(cur) >= weak_min and i in f_weak and cur[-1] not in f_open:
             new = True
-        elif len(cur) >= 2 and L[cur[-1]].cue is None and entity_led(ln):
+        elif len(cur) >= 2 and L[cur[-1]].cue is None and cur[-1] not in f_open and entity_led(ln):
             new = True
-        elif len(cur) >= MAX_LINES and i not in f_cont:
-            new = True
-        elif len(cur) >= HARD_MAX:
-            new = True
+        elif (len(cur) >= MAX_LINES and i not in f_cont) or len(cur) >= HARD_MAX:
+            k = cut_at_cap(i)
+            if k is None:
+                new = True
+            else:
+                spans.append(cur[:k])
+                cur = cur[k:]
         if new:
             close()
         cur.append(i)

@@ -268,3 +268,57 @@ def test_model_short_name_after_full_name():
     lines, ex = _run("meta.txt")
     c = _claim_at(ex, 7)
     assert "DeepSeek" not in c.text and "deepseek-r1" in c.entities  # "R1" alone, after the full name
+
+
+# ---------------------------------------------------------------- long runs of fragment lines, kind of narration
+
+def test_cap_cuts_at_a_natural_start_not_mid_sentence():
+    lines, ex = _run("longrun.txt")
+    # a claim that grows past the line cap is cut where a new frame opens (在…中),
+    # not at the line that happens to reach the cap
+    assert any(c.line_start == 8 for c in ex.claims), [(c.line_start, c.line_end) for c in ex.claims]
+    assert _claim_at(ex, 8).line_end >= 10
+
+
+def test_topic_after_connective_joins_the_cue_line_after_it():
+    lines, ex = _run("longrun.txt")
+    c = _claim_at(ex, 12)  # 不过，对于X / 鲍勃表示Y: one claim, Bob's
+    assert c is not None and c.line_start == 12 and c.line_end == 13 and c.speakers == ["bob-guest"]
+
+
+def test_back_to_a_subject_is_a_transition_and_contrast_pronoun_is_a_cue():
+    lines, ex = _run("longrun.txt")
+    assert _claim_at(ex, 14) is None  # 随后两人又聊回了技术方面
+    assert _claim_at(ex, 16).speakers == ["amy-host"]
+    lines = ["艾米提到这项设计还很早期", "芯片的功耗会下降", "内存的占用也会下降", "训练速度会更快",
+             "相反，他建议大家先关注软件生态"]
+    c = _claim_at(extract_claims(lines, _episode(_PANEL2)), 5)  # 相反，他建议…: a cue of its own
+    assert c.line_start == 5 and c.speakers == ["amy-host"] and c.attribution == "cue"
+
+
+def test_a_line_ending_a_sentence_with_duiyu_continues_it():
+    lines = ["这家公司发布了新的模型", "模型的权重已经公开", "因此选择合适的托管方式",
+             "对于保护用户数据至关重要", "此外，用户还可以在本地运行模型"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    c = _claim_at(ex, 3)
+    assert c is not None and c.line_end == 4
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("注意力机制主要依赖于查询、键和值三个矩阵", "fact"),     # how a method works
+    ("集群分别用于训练和推理，每块GPU的功耗大约为700瓦", "fact"),
+    ("这种方法将输入转化为向量表示", "fact"),                  # 将 as the object marker
+    ("辅助损失用来防止模型只依赖少数几个专家进行预测", "fact"),  # 预测 as a technical term
+])
+def test_kind_of_descriptive_narration(text, kind):
+    assert _sk(text)[1] == kind
+
+
+def test_entity_subject_starts_a_claim_unless_the_line_before_needs_it():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["研究团队设计了新的芯片", "芯片的功耗明显下降", "内存占用也减少了",
+                         "英伟达已经在最新的GPU中采用了水冷"], ep)
+    assert _claim_at(ex, 4).line_start == 4  # 英伟达已经…: a new subject
+    ex = extract_claims(["团队削减了生产计划", "原本计划生产很多芯片", "这个举动表明",
+                         "英伟达已经在担心出口限制"], ep)
+    assert _claim_at(ex, 4).line_start < 4  # …表明 / 英伟达…: one sentence
