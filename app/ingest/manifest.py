@@ -5,8 +5,7 @@ import json
 import re
 from pathlib import Path
 
-import yaml
-
+from app.datafiles import YAMLError, read_yaml
 from app.ingest.types import EpisodeInfo, Person
 
 
@@ -28,8 +27,8 @@ def load_manifest(path: Path | None) -> dict[str, EpisodeInfo]:
     if Path(path).suffix == ".jsonl":
         return _load_jsonl(Path(path))
     try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+        doc = read_yaml(Path(path))
+    except YAMLError as exc:
         raise ManifestError(f"{path}: not valid YAML ({exc.__class__.__name__})") from exc
     out: dict[str, EpisodeInfo] = {}
     for raw in doc.get("episodes") or []:

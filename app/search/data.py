@@ -4,9 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from app.config import ROOT
+from app.datafiles import read_yaml
 
 SEARCH_DATA = ROOT / "data" / "search"
 
@@ -15,7 +14,7 @@ def _read(name: str) -> dict:
     path = SEARCH_DATA / name
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return read_yaml(path)
 
 
 @lru_cache(maxsize=1)

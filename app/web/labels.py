@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import yaml
 from markupsafe import Markup, escape
 
 from app.config import ROOT
+from app.datafiles import read_yaml
 
-LABELS: dict = yaml.safe_load((ROOT / "templates" / "labels.yaml").read_text(encoding="utf-8"))
+LABELS: dict = read_yaml(ROOT / "templates" / "labels.yaml")
 _MARK = re.compile(r"</?mark>")
 
 
