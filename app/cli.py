@@ -36,7 +36,7 @@ def _open(db: Path | None, *, must_exist: bool = False):
     return connect(path)
 
 
-def run_ingest(conn, paths: list[Path], manifest_path: Path | None, *, quiet: bool = False):
+def run_ingest(conn, paths: list[Path], manifest_path: Path | None, *, quiet: bool = False, jobs: int = 1):
     """Ingest with a progress bar; returns the FileResults (shared by `ingest` and `serve`)."""
     from app.ingest.manifest import ManifestError, load_manifest
     from app.ingest.pipeline import ingest_paths
@@ -57,7 +57,7 @@ def run_ingest(conn, paths: list[Path], manifest_path: Path | None, *, quiet: bo
             bar.update(task, advance=1, name=result.path.name[:40])
 
         return ingest_paths(conn, paths, manifest=manifest, max_bytes=int(settings.max_file_mb * 1024 * 1024),
-                            on_start=started, on_file=done)
+                            jobs=jobs, on_start=started, on_file=done)
 
 
 @cli.command()
@@ -66,6 +66,8 @@ def ingest(
     db: DbOpt = None,
     manifest: Annotated[Optional[Path], typer.Option(help="episodes manifest (.yaml or .jsonl)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar or table")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, max=64,
+                                                help="worker processes extracting files (default: one per CPU)")] = None,
 ) -> None:
     """Ingest transcripts; exit 1 when any file failed (the others are still ingested)."""
     if not paths:
@@ -75,7 +77,7 @@ def ingest(
         candidates = [p / "episodes.yaml" for p in paths if p.is_dir()] + [settings.manifest]
         manifest = next((c for c in candidates if c.exists()), None)
     conn = _open(db)
-    results = run_ingest(conn, paths, manifest, quiet=quiet)
+    results = run_ingest(conn, paths, manifest, quiet=quiet, jobs=jobs or settings.jobs)
     failed = [r for r in results if r.status == "failed"]
     if not quiet:
         table = Table(title=f"ingest → {_db_path(db)}")

@@ -21,7 +21,14 @@ class Settings(BaseSettings):
     log_level: str = "info"
     page_size: int = Field(default=20, ge=1, le=200)
     web_cache: int = Field(default=512, ge=0, description="pages and results cached per worker; 0 turns caching off")
+    ingest_jobs: int = Field(default=0, ge=0, le=64, description="processes extracting files in parallel; 0 = one per CPU")
     max_file_mb: float = Field(default=50.0, gt=0, description="transcripts larger than this are refused")
+
+    @property
+    def jobs(self) -> int:
+        import os
+
+        return self.ingest_jobs or max(1, os.cpu_count() or 1)
 
     @property
     def transcripts_dir(self) -> Path:

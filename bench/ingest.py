@@ -86,6 +86,18 @@ def main() -> int:
         for r in failed[:10]:
             print(f"  failed: {r.path.name}: {r.reason}")
 
+    jobs = os.cpu_count() or 1
+    if jobs > 1:
+        with tempfile.TemporaryDirectory() as tmp:
+            conn = connect(Path(tmp) / "bench-parallel.db")
+            t = time.perf_counter()
+            results = ingest_paths(conn, files, manifest={}, jobs=jobs)
+            took_par = time.perf_counter() - t
+            claims = sum(r.claims for r in results)
+            children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(f"end-to-end ingest, --jobs {jobs}:        {mb / took_par:7.2f} MB/s  {claims / took_par:8.0f} claims/s  "
+                  f"({took / took_par:.2f}x the single process; largest worker {children:.0f} MB)")
+
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, PODCLAIMS_DB=str(Path(tmp) / "seed.db"))
         t = time.perf_counter()

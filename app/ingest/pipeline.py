@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import sqlite3
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from app.config import ROOT
 from app.ingest.manifest import EpisodeInfo, episode_for_file
-from app.ingest.readers import UnreadableTranscript, find_transcripts, read_transcript
-from app.ingest.store import IngestConflict, store_extraction
+from app.ingest.readers import Transcript, UnreadableTranscript, find_transcripts, read_transcript
+from app.ingest.store import IngestConflict, fingerprint, store_extraction, stored_fingerprints
+from app.ingest.types import Extraction
 
 
 @dataclass
@@ -45,6 +49,74 @@ def extractor_version() -> str:
     return h.hexdigest()[:16]
 
 
+@dataclass
+class Prepared:
+    """A file read and extracted, ready to store (made in this process or a worker)."""
+
+    path: Path
+    episode: EpisodeInfo
+    transcript: Transcript
+    extraction: Extraction | None  # None: unchanged since it was stored
+    search_texts: list[str]
+    started: float
+
+
+def prepare_file(path: Path, *, manifest: dict[str, EpisodeInfo], max_bytes: int,
+                 stored: dict[str, str]) -> Prepared | FileResult:
+    """Read and extract one file (no database): a Prepared, or a failed FileResult with the reason."""
+    from app.ingest.extract import extract_claims
+    from app.lexicon import load_lexicon
+    from app.text.tokenize import index_texts
+
+    started = time.perf_counter()
+    path = Path(path)
+    try:
+        transcript = read_transcript(path, max_bytes=max_bytes)
+        episode = episode_for_file(path, manifest)
+        if stored.get(path.name) == fingerprint(transcript, extractor_version(), episode):
+            return Prepared(path, episode, transcript, None, [], started)
+        extraction = extract_claims(transcript.lines, episode, load_lexicon())
+        if not extraction.claims:
+            raise UnreadableTranscript("no claims found in the text")
+        search_texts = index_texts([c.text for c in extraction.claims])
+    except UnreadableTranscript as exc:
+        return FileResult(path, "failed", reason=str(exc), seconds=time.perf_counter() - started)
+    except Exception as exc:  # an extractor bug must not stop the other files
+        return FileResult(path, "failed", reason=f"internal error: {exc.__class__.__name__}: {exc}",
+                          seconds=time.perf_counter() - started)
+    return Prepared(path, episode, transcript, extraction, search_texts, started)
+
+
+def store_prepared(conn: sqlite3.Connection, prepared: Prepared | FileResult) -> FileResult:
+    """Store one prepared file in its own transaction; any failure leaves the database as it was."""
+    if isinstance(prepared, FileResult):
+        return prepared
+    from app.lexicon import load_lexicon
+
+    path, started = prepared.path, prepared.started
+    try:
+        if prepared.extraction is None:
+            count = conn.execute("SELECT count(*) FROM claims c JOIN episodes e ON e.id = c.episode_id "
+                                 "WHERE e.file = ?", (path.name,)).fetchone()[0]
+            return FileResult(path, "unchanged", episode=prepared.episode.id, claims=count,
+                              bytes=path.stat().st_size, seconds=time.perf_counter() - started)
+        stored = store_extraction(
+            conn,
+            episode=prepared.episode,
+            transcript=prepared.transcript,
+            extraction=prepared.extraction,
+            themes=load_lexicon().themes,
+            extractor_version=extractor_version(),
+            search_texts=prepared.search_texts,
+        )
+    except IngestConflict as exc:
+        return FileResult(path, "failed", reason=str(exc), seconds=time.perf_counter() - started)
+    except sqlite3.Error as exc:
+        return FileResult(path, "failed", reason=f"database error: {exc}", seconds=time.perf_counter() - started)
+    return FileResult(path, stored.status, episode=prepared.episode.id, claims=stored.claims,
+                      bytes=path.stat().st_size, seconds=time.perf_counter() - started)
+
+
 def ingest_file(
     conn: sqlite3.Connection,
     path: Path,
@@ -53,35 +125,27 @@ def ingest_file(
     max_bytes: int = 50 * 1024 * 1024,
 ) -> FileResult:
     """Read, extract and store one file; any failure leaves the database as it was."""
-    from app.ingest.extract import extract_claims
-    from app.lexicon import load_lexicon
+    prepared = prepare_file(path, manifest=manifest, max_bytes=max_bytes, stored=stored_fingerprints(conn))
+    return store_prepared(conn, prepared)
 
-    started = time.perf_counter()
-    path = Path(path)
+
+def _prepared_in_workers(files: list[Path], jobs: int, **kwargs) -> Iterator[Prepared | FileResult]:
+    """prepare_file over `files` in `jobs` worker processes, yielded in order, a bounded number ahead."""
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque = deque()
+        for path in files:
+            pending.append((path, pool.submit(prepare_file, path, **kwargs)))
+            if len(pending) >= 2 * jobs:
+                yield _result(*pending.popleft())
+        while pending:
+            yield _result(*pending.popleft())
+
+
+def _result(path: Path, future) -> Prepared | FileResult:
     try:
-        transcript = read_transcript(path, max_bytes=max_bytes)
-        episode = episode_for_file(path, manifest)
-        lexicon = load_lexicon()
-        extraction = extract_claims(transcript.lines, episode, lexicon)
-        if not extraction.claims:
-            raise UnreadableTranscript("no claims found in the text")
-        stored = store_extraction(
-            conn,
-            episode=episode,
-            transcript=transcript,
-            extraction=extraction,
-            themes=lexicon.themes,
-            extractor_version=extractor_version(),
-        )
-    except (UnreadableTranscript, IngestConflict) as exc:
-        return FileResult(path, "failed", reason=str(exc), seconds=time.perf_counter() - started)
-    except sqlite3.Error as exc:
-        return FileResult(path, "failed", reason=f"database error: {exc}", seconds=time.perf_counter() - started)
-    except Exception as exc:  # an extractor bug must not stop the other files
-        return FileResult(path, "failed", reason=f"internal error: {exc.__class__.__name__}: {exc}",
-                          seconds=time.perf_counter() - started)
-    return FileResult(path, stored.status, episode=episode.id, claims=stored.claims,
-                      bytes=path.stat().st_size, seconds=time.perf_counter() - started)
+        return future.result()
+    except Exception as exc:  # a worker that died (out of memory, killed) fails only its file
+        return FileResult(path, "failed", reason=f"worker failed: {exc.__class__.__name__}: {exc}")
 
 
 def ingest_paths(
@@ -90,16 +154,26 @@ def ingest_paths(
     *,
     manifest: dict[str, EpisodeInfo],
     max_bytes: int = 50 * 1024 * 1024,
+    jobs: int = 1,
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Ingest files and folders; every file gets a result, failures never stop the rest."""
+    """Ingest files and folders; every file gets a result, failures never stop the rest.
+
+    With jobs > 1, files are read and extracted in worker processes while this process stores
+    them, in order, each in its own transaction (only this process writes).
+    """
     files, skipped = find_transcripts(paths)
     if on_start:
         on_start(len(files))
     results = [FileResult(p, "skipped", reason=why) for p, why in skipped]
-    for path in files:
-        result = ingest_file(conn, path, manifest=manifest, max_bytes=max_bytes)
+    options = dict(manifest=manifest, max_bytes=max_bytes, stored=stored_fingerprints(conn))
+    if jobs > 1 and len(files) > 1:
+        prepared = _prepared_in_workers(files, jobs, **options)
+    else:
+        prepared = (prepare_file(path, **options) for path in files)
+    for item in prepared:
+        result = store_prepared(conn, item)
         results.append(result)
         if on_file:
             on_file(result)

@@ -39,8 +39,10 @@ def entity_tokens(entity_ids: list[str]) -> str:
     return " ".join("e_" + "".join(c if c.isalnum() else "_" for c in eid.lower()) for eid in entity_ids)
 
 
-def fingerprint(transcript: Transcript, extractor_version: str) -> str:
-    return f"{transcript.sha256}:{extractor_version}"
+def fingerprint(transcript: Transcript, extractor_version: str, episode: EpisodeInfo) -> str:
+    """What a stored episode was made from: the file, the extractor and its manifest entry."""
+    manifest = hashlib.sha1(repr(episode).encode("utf-8")).hexdigest()[:12]
+    return f"{transcript.sha256}:{extractor_version}:{manifest}"
 
 
 def _now() -> str:
@@ -55,9 +57,13 @@ def store_extraction(
     extraction: Extraction,
     themes: dict[str, dict],
     extractor_version: str,
+    search_texts: list[str] | None = None,
 ) -> StoreResult:
-    """Replace the episode's rows with this extraction atomically; unchanged input is a no-op."""
-    print_ = fingerprint(transcript, extractor_version)
+    """Replace the episode's rows with this extraction atomically; unchanged input is a no-op.
+
+    `search_texts` (index_text of each claim) may come precomputed from a worker process.
+    """
+    print_ = fingerprint(transcript, extractor_version, episode)
     row = conn.execute("SELECT id, file, sha256 FROM episodes WHERE id = ? OR file = ?", (episode.id, episode.file)).fetchall()
     for existing in row:
         if existing["file"] != episode.file:
@@ -70,7 +76,8 @@ def store_extraction(
 
     conn.execute("BEGIN IMMEDIATE")
     try:
-        result = _replace_episode(conn, episode, transcript, extraction, themes, print_, replacing=bool(row))
+        result = _replace_episode(conn, episode, transcript, extraction, themes, print_, replacing=bool(row),
+                                  search_texts=search_texts)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -78,7 +85,13 @@ def store_extraction(
     return result
 
 
-def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, replacing) -> StoreResult:
+def stored_fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
+    """File name → fingerprint of what is stored, to skip unchanged files before extracting them."""
+    return {r[0]: r[1] for r in conn.execute("SELECT file, sha256 FROM episodes")}
+
+
+def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, replacing,
+                     search_texts=None) -> StoreResult:
     now = _now()
     old_claims = {
         r["id"]: r for r in conn.execute("SELECT id, line_start, line_end FROM claims WHERE episode_id = ?", (episode.id,))
@@ -131,7 +144,8 @@ def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, r
         seen[claim.text] = occurrence + 1
         ids.append(claim_id(episode.id, claim.text, occurrence))
     new_ids = set(ids)
-    search_texts = index_texts([claim.text for claim in extraction.claims])  # one segmenter call per file
+    if search_texts is None:
+        search_texts = index_texts([claim.text for claim in extraction.claims])  # one segmenter call per file
     claims = list(zip(ids, extraction.claims))
     conn.executemany(
         """INSERT INTO claims (id, episode_id, seq, line_start, line_end, text, attribution, cue_line,

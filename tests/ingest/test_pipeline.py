@@ -150,3 +150,32 @@ def test_cli_backup_and_check(tmp_path):
 def test_cli_errors_are_one_line_not_tracebacks(tmp_path):
     proc = run_cli("export", "--format", "xml", db=tmp_path / "none.db")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_parallel_ingest_stores_the_same_claims_and_isolates_failures(tmp_path, bundled_manifest):
+    from app.db import connect
+
+    folder = tmp_path / "in"
+    for src in sorted((ROOT / "data" / "transcripts").glob("*.txt")):
+        write(folder, src.name, src.read_bytes())
+    write(folder, "broken.txt", b"\x00\x01binary")
+    write(folder, "small.txt", "\n".join(POINT).encode())
+    serial, parallel = connect(tmp_path / "serial.db"), connect(tmp_path / "parallel.db")
+    one = ingest_paths(serial, [folder], manifest=bundled_manifest, jobs=1)
+    two = ingest_paths(parallel, [folder], manifest=bundled_manifest, jobs=2)
+    assert [(r.path.name, r.status, r.claims) for r in one] == [(r.path.name, r.status, r.claims) for r in two]
+    assert {r.path.name: r.status for r in two}["broken.txt"] == "failed"
+    dump = "SELECT id, episode_id, line_start, line_end, text, stance, kind, search_text FROM claims ORDER BY id"
+    assert serial.execute(dump).fetchall() == parallel.execute(dump).fetchall()
+    again = ingest_paths(parallel, [folder], manifest=bundled_manifest, jobs=2)
+    assert {r.status for r in again if r.path.name != "broken.txt"} == {"unchanged"}
+
+
+def test_manifest_change_reapplies_to_an_unchanged_file(conn, bundled_manifest):
+    import dataclasses
+
+    ingest_paths(conn, [ROOT / "data" / "transcripts"], manifest=bundled_manifest)
+    renamed = {f: dataclasses.replace(e, title=e.title + " (修订)") for f, e in bundled_manifest.items()}
+    results = ingest_paths(conn, [ROOT / "data" / "transcripts"], manifest=renamed)
+    assert {r.status for r in results} == {"replaced"}
+    assert all(t.endswith("(修订)") for (t,) in conn.execute("SELECT title FROM episodes"))
