@@ -7,7 +7,9 @@ only where they overlap lines A..B (predictions are not clipped), e.g.
     .venv/bin/python bench/eval.py --gold bench/devgold/claims-003-part.jsonl --lines 1-260
 
 Without --pred the extractor runs on the gold's transcript (data/transcripts, episode from
-data/episodes.yaml). Matching: each predicted claim is paired with the gold claim whose
+data/episodes.yaml), or on --transcript PATH with an empty manifest. Gold claims need no
+`text` field (golds of corpus files outside the repo keep only spans and labels).
+Matching: each predicted claim is paired with the gold claim whose
 line span it overlaps most (ties: the earlier gold claim); boundary P/R/F1 count pairs with
 line-set Jaccard >= 0.5 (recall: gold claims that some prediction matches that way).
 Speaker, entity, theme, stance and kind figures are taken over all overlapping pairs.
@@ -153,7 +155,7 @@ def errors(gold: list[dict], pred: list[dict]) -> str:
                                       f" alt={g.get('speakers_alt') or []}")
         out.append(f"{'SPK' if not sp_ok else '   '} {'BND' if not b_ok else '   '} "
                    f"pred {p['line_start']}-{p['line_end']} {p.get('speakers')} "
-                   f"({p.get('attribution')}@{p.get('cue_line')}) | gold {gtxt} | {p['text'][:40]}")
+                   f"({p.get('attribution')}@{p.get('cue_line')}) | gold {gtxt} | {p.get('text', '')[:40]}")
     return "\n".join(out)
 
 
@@ -166,13 +168,19 @@ def read_jsonl(path: Path) -> list[dict]:
     return out
 
 
-def run_extractor(gold: list[dict]) -> list[dict]:
+def run_extractor(gold: list[dict], transcript: Path | None = None) -> list[dict]:
+    """Extract the gold's transcript: data/transcripts/FILE with its manifest entry, or
+    `transcript` (a file outside data/transcripts) with an empty manifest, as ingest does."""
     from app.ingest.extract import extract_claims
     from app.ingest.manifest import episode_for_file, load_manifest
 
     fname = gold[0]["file"]
-    path = ROOT / "data" / "transcripts" / fname
-    manifest = load_manifest(ROOT / "data" / "episodes.yaml")
+    if transcript is not None:
+        path = Path(transcript)
+        manifest = {}
+    else:
+        path = ROOT / "data" / "transcripts" / fname
+        manifest = load_manifest(ROOT / "data" / "episodes.yaml")
     ep = episode_for_file(path, manifest)
     lines = path.read_text(encoding="utf-8").splitlines()
     ex = extract_claims(lines, ep)
@@ -210,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     ap.add_argument("--lines", default=None, help="A-B: score only claims overlapping lines A..B")
     ap.add_argument("--errors", action="store_true", help="list speaker/boundary disagreements")
+    ap.add_argument("--transcript", type=Path, default=None,
+                    help="transcript outside data/transcripts (no manifest entry: people found in the text)")
     a = ap.parse_args(argv)
     gold = read_jsonl(a.gold)
     rng = None
@@ -222,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         files = {g["file"] for g in gold}
         pred = [p for p in pred if p.get("file", next(iter(files))) in files] or pred
     else:
-        pred = run_extractor(gold)
+        pred = run_extractor(gold, a.transcript)
     if rng:
         pred = [p for p in pred if in_range(p, rng)]
     s = score(gold, pred)

@@ -14,6 +14,9 @@ def _alt(words) -> str:
     return "(?:" + "|".join(re.escape(w) for w in ws) + ")" if ws else "(?!x)x"
 
 
+_APPOSITION = re.compile(r"\s*(?:作为|身为|曾任|曾担任)")
+
+
 @dataclass
 class Cue:
     speakers: list[str]
@@ -106,6 +109,8 @@ def find_cue(nline: str, people: People, last_named: list[str] | None, window: i
         )
         if not ok and s <= 3 and rx["lead"].match(before):
             ok = True
+        if ok and not is_frame and not coord and _APPOSITION.match(after):
+            ok = False  # 卡帕西作为前特斯拉AI总监…: the narrator describes the person
         if ok:
             if pid not in subj:
                 subj.append(pid)

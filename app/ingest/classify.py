@@ -132,6 +132,7 @@ def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | 
     return out
 
 
+_TO_NUMBER = re.compile(r"(?:了|到了|到|至|为|了约|到约)\s*(?:约|大约)?\s*[0-9一二三四五六七八九十两百千万]")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 
 
@@ -168,10 +169,17 @@ def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, floa
                 w = -w
         rb = text[max(a, s - red_w):s]  # a reducer governs its whole clause
         cut = _CLAUSE_END.search(rb[::-1])
-        if red_rx.search(rb[len(rb) - cut.start():] if cut else rb):
+        rm = None
+        for rm in red_rx.finditer(rb[len(rb) - cut.start():] if cut else rb):
+            pass
+        # …减少的担忧 (a worry about a decrease): the reducer modifies the cue, not its object
+        if rm is not None and not rm.string[rm.end():].startswith("的"):
             w = -w
         if key in directional and cost_rx.search(text[max(prev_end, s - 6):s]):
             w = -w
+        if key in directional and _TO_NUMBER.match(text, e):
+            prev_end = e  # 从400瓦提升到了700瓦: a measured change, described, not judged
+            continue
         out.append((s, key, w))
         prev_end = e
     return out

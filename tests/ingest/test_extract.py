@@ -322,3 +322,39 @@ def test_entity_subject_starts_a_claim_unless_the_line_before_needs_it():
     ex = extract_claims(["团队削减了生产计划", "原本计划生产很多芯片", "这个举动表明",
                          "英伟达已经在担心出口限制"], ep)
     assert _claim_at(ex, 4).line_start < 4  # …表明 / 英伟达…: one sentence
+
+
+# ---------------------------------------------------------------- talk summaries (one speaker found in the text)
+
+def test_talk_summary_pronoun_cues_with_adverbs_and_frames():
+    lines = (FIX / "talk.txt").read_text(encoding="utf-8").splitlines()
+    ex = extract_claims(lines, EpisodeInfo(id="t", file="talk.txt", from_manifest=False))
+    talker = _claim_at(ex, 5).speakers
+    assert talker != ["narrator"] and len(talker) == 1  # the one speaker found in the text
+    c = _claim_at(ex, 10)  # 她突然发现: a pronoun cue behind an adverb
+    assert c.line_start == 10 and c.speakers == talker and c.attribution == "cue"
+    c = _claim_at(ex, 14)  # 她自己都坦言
+    assert c.line_start == 14 and c.speakers == talker and c.attribution == "cue"
+    # 最开始 opens a frame: a natural place to cut a claim that runs past its cap
+    import re
+    frames = [re.compile(str(p)) for p in load_lexicon().cues["frame_lines"]]
+    assert any(rx.match("最开始") for rx in frames)
+
+
+def test_name_in_apposition_is_no_cue():
+    from app.ingest.attribute import build_people, find_cue
+    from app.lexicon import norm
+
+    people = build_people(_episode(_PANEL2), load_lexicon())
+    name = next(iter(people.persons.values())).name
+    assert find_cue(norm(f"{name}作为前数据库公司的架构师"), people, None) is None
+    assert find_cue(norm(f"{name}认为"), people, None) is not None
+
+
+@pytest.mark.parametrize("text,stance", [
+    ("注意力机制也存在一个明显的缺点", "negative"),
+    ("市场对需求减少的担忧导致股价下跌", "negative"),        # 减少的担忧: a worry, not reduced
+    ("每块显卡的功耗从400瓦提升到了700瓦", "neutral"),       # a measured change, not a judgement
+])
+def test_stance_rules_added(text, stance):
+    assert _sk(text)[0] == stance
