@@ -12,7 +12,7 @@ from app.lexicon import Lexicon, norm
 
 
 _DOT = "·"
-_LATIN_NAME = re.compile(r"^\s*([A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,3})")
+_LATIN_NAME = re.compile(r"^\s*[（(［\[]?\s*([A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,3})")
 
 
 def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tuple[str, str | None]]:

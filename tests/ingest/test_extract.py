@@ -330,7 +330,7 @@ def test_talk_summary_pronoun_cues_with_adverbs_and_frames():
     lines = (FIX / "talk.txt").read_text(encoding="utf-8").splitlines()
     ex = extract_claims(lines, EpisodeInfo(id="t", file="talk.txt", from_manifest=False))
     talker = _claim_at(ex, 5).speakers
-    assert talker != ["narrator"] and len(talker) == 1  # the one speaker found in the text
+    assert talker == ["maria-gonzalez"]  # the one speaker found in the text, id from the Latin name given
     c = _claim_at(ex, 10)  # 她突然发现: a pronoun cue behind an adverb
     assert c.line_start == 10 and c.speakers == talker and c.attribution == "cue"
     c = _claim_at(ex, 14)  # 她自己都坦言
