@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from functools import lru_cache
 
-import zhconv
+with warnings.catch_warnings():  # zhconv imports the deprecated pkg_resources; users need not see that
+    warnings.simplefilter("ignore", UserWarning)
+    import zhconv
 
 
 @lru_cache(maxsize=65536)
