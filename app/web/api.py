@@ -39,6 +39,13 @@ def _page_links(path: str, pairs: list[tuple[str, str]], page: int, page_size: i
             "prev": url(page - 1) if page > 1 else None, "next": url(page + 1) if page < pages else None}
 
 
+def _listing(kind: str, items: list[dict], page: int, page_size: int, pairs: list | None = None) -> dict:
+    """One page of a lookup list (entities, speakers, episodes), each item with its page's url."""
+    chunk = items[(page - 1) * page_size: page * page_size]
+    return {**_page_links(f"/api/{kind}", pairs or [], page, page_size, len(items)),
+            kind: [{**item, "url": f"/{kind}/{item['id']}"} for item in chunk]}
+
+
 def _filters(query: ClaimQuery) -> dict[str, list[str]]:
     return {k: list(v) for k, v in query.filters.items()}
 
@@ -114,9 +121,7 @@ async def api_entities(db: DbDep, type: Annotated[list[EntityType] | None, Query
     """Entities with their claim counts, most discussed first."""
     items = [e for e in db.lookups()["entities"].values() if not type or e["type"] in type]
     items.sort(key=lambda e: (-e["claims"], e["id"]))
-    chunk = items[(page - 1) * page_size: page * page_size]
-    return {**_page_links("/api/entities", [("type", t) for t in type or ()], page, page_size, len(items)),
-            "entities": [{**e, "url": f"/entities/{e['id']}"} for e in chunk]}
+    return _listing("entities", items, page, page_size, [("type", t) for t in type or ()])
 
 
 @router.get("/entities/{entity_id}", summary="One entity, speakers × stance", response_model=EntityDetail,
@@ -134,9 +139,7 @@ async def api_entity(entity_id: str, db: DbDep):
 async def api_speakers(db: DbDep, page: PageQ = 1, page_size: SizeQ = 50):
     """Speakers with their claim counts."""
     items = sorted(db.lookups()["speakers"].values(), key=lambda s: (-s["claims"], s["id"]))
-    chunk = items[(page - 1) * page_size: page * page_size]
-    return {**_page_links("/api/speakers", [], page, page_size, len(items)),
-            "speakers": [{**s, "url": f"/speakers/{s['id']}"} for s in chunk]}
+    return _listing("speakers", items, page, page_size)
 
 
 @router.get("/speakers/{speaker_id}", summary="One speaker", response_model=SpeakerPublic, responses={404: ERRORS[404]})
@@ -150,10 +153,7 @@ async def api_speaker(speaker_id: str, db: DbDep):
 @router.get("/episodes", summary="Episodes", response_model=EpisodesPublic)
 async def api_episodes(db: DbDep, page: PageQ = 1, page_size: SizeQ = 50):
     """Ingested episodes, newest first."""
-    items = list(db.lookups()["episodes"].values())
-    chunk = items[(page - 1) * page_size: page * page_size]
-    return {**_page_links("/api/episodes", [], page, page_size, len(items)),
-            "episodes": [{**e, "url": f"/episodes/{e['id']}"} for e in chunk]}
+    return _listing("episodes", list(db.lookups()["episodes"].values()), page, page_size)
 
 
 @router.get("/episodes/{episode_id}", summary="One episode", response_model=EpisodePublic, responses={404: ERRORS[404]})
