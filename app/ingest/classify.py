@@ -2,7 +2,7 @@
 
 Stance: weighted cue words (praise > 0, criticism < 0; weight 0 = a word that only blocks a
 shorter cue inside it), flipped by a negator just before them ("最不混乱" is praise,
-"并不便宜" is not); a contrast marker inside the claim splits it: opposite sides of enough
+"并不便宜" is not), dropped inside a goal or backdrop clause (为了确保稳定性, 随着技术的进步); a contrast marker inside the claim splits it: opposite sides of enough
 weight make it `mixed`, otherwise the later clause counts more. Below the margin: neutral.
 
 Kind: weighted cues and patterns per kind, plus evaluation (stance cue mass) as evidence of
@@ -74,6 +74,9 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "neg_window": int(st.get("negator_window", 3)),
         "reducer_rx": _alt_rx(st.get("reducers")),
         "reducer_window": int(st.get("reducer_window", 6)),
+        "frame_rx": re.compile(str(st["frames"])) if st.get("frames") else None,
+        "frame_window": int(st.get("frame_window", 10)),
+        "need_rx": re.compile(str(st["need_frames"])) if st.get("need_frames") else None,
         "directional": {norm(str(w)) for w in st.get("directional") or []},
         "cost_rx": _alt_rx(st.get("cost_nouns")),
         "contrast": re.compile("|".join(re.escape(norm(str(w))) for w in st.get("contrast") or []) or "(?!x)x"),
@@ -152,11 +155,21 @@ def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, floa
     out = []
     win, neg_rx, exempt = t["neg_window"], t["neg_rx"], t["neg_exempt"]
     red_rx, red_w, directional, cost_rx = t["reducer_rx"], t["reducer_window"], t["directional"], t["cost_rx"]
+    frame_rx, frame_w, need_rx = t["frame_rx"], t["frame_window"], t["need_rx"]
     prev_end = a
     for s, e, key, w in hits:
         if not w:
             prev_end = e
             continue
+        if frame_rx is not None or need_rx is not None:
+            # 为了确保稳定性 / 随着技术的进步: a goal or a backdrop, not a judgement
+            fb = text[max(a, s - frame_w):s]
+            cut = _CLAUSE_END.search(fb[::-1])
+            fb = fb[len(fb) - cut.start():] if cut else fb
+            # 需要强大的网络: a requirement, not praise (需要解决的问题 is still a problem)
+            if (frame_rx is not None and frame_rx.search(fb)) or (w > 0 and need_rx is not None and need_rx.search(fb)):
+                prev_end = e
+                continue
         lo = max(prev_end, s - win)
         before = text[lo:s]
         cut = _CLAUSE_END.search(before[::-1])

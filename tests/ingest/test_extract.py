@@ -358,3 +358,30 @@ def test_name_in_apposition_is_no_cue():
 ])
 def test_stance_rules_added(text, stance):
     assert _sk(text)[0] == stance
+
+
+@pytest.mark.parametrize("text,stance", [
+    ("为了确保服务的稳定性，团队会定期轮换机器", "neutral"),      # a goal, not a judgement
+    ("系统用备用电源来确保供电的可靠", "neutral"),
+    ("随着技术的进步，芯片的体积也在变化", "neutral"),           # a backdrop clause
+    ("这次升级确保了服务的稳定", "positive"),                    # 确保了: achieved, judged
+    ("这种做法可能会伴随着一定的风险", "negative"),               # 伴随着 is no 随着
+    ("集群的建设还需要高效的冷却系统", "neutral"),               # a requirement, not praise
+    ("这是行业需要解决的难题", "negative"),                      # a need keeps its problem
+    ("研究人员反复实验，最终找到最佳的参数组合", "neutral"),       # the object of a search
+])
+def test_stance_goal_backdrop_and_requirement_frames(text, stance):
+    assert _sk(text)[0] == stance
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("软件在云端运行，识别菜名后生成图片", "fact"),               # 别 inside 识别 is no advice
+    ("参数量一路增长到万亿级别", "fact"),
+    ("最开始他用传统方法开发了一个应用", "fact"),                 # 最 as time, not a superlative
+    ("这家公司最近削减了芯片订单", "fact"),                      # 最近: a reported event
+    ("模型会首先分解问题，然后一步步推理", "fact"),               # habitual 会, not a forecast
+    ("实验通常会在少量GPU上进行", "fact"),
+    ("模型可能会提到几个不同的例子", "fact"),
+])
+def test_kind_word_internal_and_habitual_cues(text, kind):
+    assert _sk(text)[1] == kind
