@@ -74,7 +74,8 @@ def ingest(
         paths = [settings.transcripts_dir]
         manifest = manifest or settings.manifest
     elif manifest is None:
-        candidates = [p / "episodes.yaml" for p in paths if p.is_dir()] + [settings.manifest]
+        candidates = [p / name for p in paths if p.is_dir() for name in ("episodes.yaml", "episodes.jsonl")]
+        candidates.append(settings.manifest)
         manifest = next((c for c in candidates if c.exists()), None)
     conn = _open(db)
     results = run_ingest(conn, paths, manifest, quiet=quiet, jobs=jobs or settings.jobs)
