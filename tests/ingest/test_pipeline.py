@@ -179,3 +179,16 @@ def test_manifest_change_reapplies_to_an_unchanged_file(conn, bundled_manifest):
     results = ingest_paths(conn, [ROOT / "data" / "transcripts"], manifest=renamed)
     assert {r.status for r in results} == {"replaced"}
     assert all(t.endswith("(修订)") for (t,) in conn.execute("SELECT title FROM episodes"))
+
+
+def test_cli_uses_a_folders_jsonl_manifest(tmp_path):
+    folder = tmp_path / "show"
+    write(folder, "ep-a.txt", "\n".join(POINT).encode())
+    write(folder, "episodes.jsonl", json.dumps({"id": "Ep A", "file": "ep-a.txt", "title": "第一期",
+                                                "date": "2026-01-02"}, ensure_ascii=False).encode())
+    db = tmp_path / "m.db"
+    proc = run_cli("ingest", str(folder), "--quiet", db=db)
+    assert proc.returncode == 0, proc.stderr
+    from app.db import connect
+
+    assert [tuple(r) for r in connect(db).execute("SELECT id, title, date FROM episodes")] == [("ep-a", "第一期", "2026-01-02")]
