@@ -1,6 +1,8 @@
 """Score search against graded judgments: nDCG@10 and recall@10 per query and mean.
 
     .venv/bin/python bench/search_eval.py [--db FILE] [--qrels ../shared/eval/qrels-000.tsv] [--all] [--rebuild]
+    .venv/bin/python bench/search_eval.py --rebuild --db /tmp/podclaims-eval-003.db \
+        --qrels bench/devgold/qrels-003.tsv --transcript data/transcripts/003_353b0cd553e14b08.txt
 
 Ingests the judged transcript (or, with --all, every bundled transcript) into --db
 (re-ingesting is a no-op when nothing changed; --rebuild starts from an empty file). Scoring follows ../shared/eval/README.md: each result is credited with
@@ -66,7 +68,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", type=Path, default=Path("/tmp/podclaims-eval.db"))
     ap.add_argument("--qrels", type=Path, default=DEFAULT_QRELS)
-    ap.add_argument("--file", default=QRELS_FILE, help="transcript file the judgments refer to")
+    ap.add_argument("--file", default=QRELS_FILE, help="transcript file name the judgments refer to")
+    ap.add_argument("--transcript", type=Path, default=None,
+                    help="path of the judged transcript (sets --file to its name); default data/transcripts/--file")
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--all", action="store_true",
                     help="search a database of every bundled transcript (results from other files score 0)")
@@ -77,7 +81,12 @@ def main() -> int:
     from app.ingest.manifest import load_manifest
     from app.ingest.pipeline import ingest_paths
 
-    paths = [ROOT / "data" / "transcripts"] if args.all else [ROOT / "data" / "transcripts" / args.file]
+    if args.transcript is not None:
+        args.file = args.transcript.name
+        transcript = args.transcript.resolve()
+    else:
+        transcript = ROOT / "data" / "transcripts" / args.file
+    paths = [ROOT / "data" / "transcripts"] if args.all else [transcript]
     ingest_paths(conn, paths, manifest=load_manifest(ROOT / "data" / "episodes.yaml"))
     qrels = load_qrels(args.qrels)
     print(f"{'query':<24} {'nDCG@10':>8} {'R@10':>6}")

@@ -24,6 +24,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.records import claims_by_rowid
 from app.search.highlight import highlight
@@ -230,6 +231,48 @@ def _capped_count(conn, expr: str, filter_sql: str, params: list) -> tuple[int, 
 
 # ---------------------------------------------------------------- re-ranking
 
+@lru_cache(maxsize=4096)
+def _spellings(name: str, aliases: str | None) -> tuple[tuple[str, ...], ...]:
+    """Index token tuples of a speaker's name and aliases (the speakers row's JSON list)."""
+    from app.text.tokenize import tokens
+
+    try:
+        forms = [name] + [str(a) for a in (json.loads(aliases) if aliases else [])]
+    except (TypeError, ValueError):
+        forms = [name]
+    out: list[tuple[str, ...]] = []
+    for form in forms:
+        toks = tuple(t.text for t in tokens(str(form or ""), subwords=False) if t.text.strip())
+        if toks and toks not in out:
+            out.append(toks)
+    return tuple(out)
+
+
+_SPEAKER_NAMES = _Cache(16)  # vocabulary, not results: kept apart from CACHE, keyed by the same state
+
+
+def _speaker_names(conn, state) -> dict[str, tuple[str, list[tuple[str, ...]]]]:
+    """Single index token of a speaker's name or alias → (speaker id, token tuples of all its
+    spellings); cached per database state. A token two speakers share names neither."""
+    names = _SPEAKER_NAMES.get(state)
+    if names is None:
+        names, clash = {}, set()
+        try:
+            rows = conn.execute("SELECT id, name, aliases FROM speakers").fetchall()
+        except sqlite3.Error:
+            rows = []
+        for sid, name, aliases in rows:
+            spellings = list(_spellings(str(name or ""), aliases))
+            for toks in spellings:
+                if len(toks) == 1 and len(toks[0]) > 1:
+                    if toks[0] in names and names[toks[0]][0] != sid:
+                        clash.add(toks[0])
+                    names[toks[0]] = (sid, spellings)
+        names = {k: v for k, v in names.items() if k not in clash}
+        _SPEAKER_NAMES.put(state, names)
+    return names
+
+
 def _entity_hit(query_entity: str, claim_entities: list[str]) -> float:
     """1 when the claim names the entity (or a version of it: llama → llama-4), 0.5 for its
     family or maker (deepseek-r1 → deepseek), else 0."""
@@ -245,13 +288,15 @@ def _entity_hit(query_entity: str, claim_entities: list[str]) -> float:
 def _rerank(conn, pq: ParsedQuery, scored: dict[int, float]) -> list[tuple[int, float]]:
     rows = conn.execute(
         f"SELECT c.rowid, substr(c.search_text, 1, {RERANK_TOKENS * 4}), (SELECT group_concat(x.entity_id, ' ') FROM claim_entities x"
-        " WHERE x.claim_id = c.id), (SELECT group_concat(x.theme_id, ' ') FROM claim_themes x WHERE x.claim_id = c.id)"
+        " WHERE x.claim_id = c.id), (SELECT group_concat(x.theme_id, ' ') FROM claim_themes x WHERE x.claim_id = c.id),"
+        " (SELECT group_concat(x.speaker_id, ' ') FROM claim_speakers x WHERE x.claim_id = c.id)"
         " FROM claims c WHERE c.rowid IN (SELECT value FROM json_each(?))",
         [json.dumps(list(scored))],
     ).fetchall()
     texts = {r[0]: r[1].split() for r in rows}
     claim_ents = {r[0]: (r[2] or "").split() for r in rows}
     claim_themes = {r[0]: set((r[3] or "").split()) for r in rows}
+    claim_speakers = {r[0]: set((r[4] or "").split()) for r in rows}
     best = max((-s for s in scored.values()), default=1.0) or 1.0
     qents = pq.entities
     n = len(pq.concepts)
@@ -264,6 +309,8 @@ def _rerank(conn, pq: ParsedQuery, scored: dict[int, float]) -> list[tuple[int, 
         hits = 0.0
         for c in pq.concepts:
             ent_hit = max((_entity_hit(e, ents) for e in c.entities), default=0.0)
+            if c.speakers and claim_speakers.get(rid, set()) & set(c.speakers):
+                ent_hit = 1.0  # the person named in the query says it
             terms, exact = c.terms(), c.exact_terms()
             pos = [i for i, t in enumerate(toks) if t in terms]
             phrase_hit = any(len(a) > 1 and (" " + " ".join(a) + " ") in joined for a in c.alternatives)
@@ -361,6 +408,7 @@ def search_claims(
     pq = parse_query(q)
     if pq.empty:
         return SearchResults(q, 0, page, page_size, [], [], True)
+    pq.add_speakers(_speaker_names(conn, _db_state(conn)))
     return _search(conn, q, pq, filter_sql, params, page, page_size, facets, filters)
 
 

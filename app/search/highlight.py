@@ -8,6 +8,7 @@ so a sub-word is never marked twice.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from app.search.query import ParsedQuery
@@ -15,20 +16,36 @@ from app.text.tokenize import fold_plain, tokens
 
 SNIPPET_CHARS = 160   # claims longer than this are cut to a window around the first match
 CONTEXT_BEFORE = 40
+# Re-tokenising result texts is most of a search call's cost, and the same claims come back
+# page after page: a text's tokens (query-independent) and a (text, query) pair's spans are
+# kept in bounded LRU caches. Cached values are immutable tuples, so results are identical.
+TOKEN_CACHE = 8192
+SPAN_CACHE = 8192
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def _token_spans(text: str) -> tuple[tuple[str, int, int, bool], ...]:
+    """(token, start, end, is sub-word) of every index token of `text`."""
+    return tuple((t.text, t.start, t.end, t.sub) for t in tokens(text))
 
 
 def match_spans(text: str, terms: set[str], phrases: list[tuple[str, ...]] = ()) -> list[tuple[int, int]]:
     """Merged [start, end) spans of `text` whose tokens are query terms (or form a query phrase)."""
-    toks = tokens(text)
-    spans = [(t.start, t.end) for t in toks if t.text in terms]
+    return list(_match_spans(text, frozenset(terms), tuple(tuple(p) for p in phrases or ())))
+
+
+@lru_cache(maxsize=SPAN_CACHE)
+def _match_spans(text: str, terms: frozenset[str], phrases: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
+    toks = _token_spans(text)
+    spans = [(a, b) for t, a, b, _ in toks if t in terms]
     if phrases:
-        main = [t for t in toks if not t.sub or t.text.isascii()]
-        words = [t.text for t in main]
+        main = [(t, a, b) for t, a, b, sub in toks if not sub or t.isascii()]
+        words = [t for t, _, _ in main]
         for ph in phrases:
             n = len(ph)
             for i in range(len(words) - n + 1):
                 if tuple(words[i:i + n]) == ph:
-                    spans.append((main[i].start, main[i + n - 1].end))
+                    spans.append((main[i][1], main[i + n - 1][2]))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for a, b in spans:
@@ -37,7 +54,7 @@ def match_spans(text: str, terms: set[str], phrases: list[tuple[str, ...]] = ())
                 merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
-    return merged
+    return tuple(merged)
 
 
 def render(text: str, spans: list[tuple[int, int]], *, start: int = 0, end: int | None = None) -> str:

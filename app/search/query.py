@@ -30,6 +30,7 @@ class Concept:
     alternatives: list[tuple[str, ...]] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     position: int = 0
+    speakers: list[str] = field(default_factory=list)  # speaker ids this word names (迪伦 → dylan-patel)
     n_exact: int = 1  # alternatives[:n_exact] are the word itself and its entity's spellings; the rest synonyms
 
     def fts(self) -> str:
@@ -71,6 +72,26 @@ class ParsedQuery:
 
     def match_any(self) -> str:
         return " OR ".join(c.fts() for c in self.concepts)
+
+    def add_speakers(self, names: dict[str, tuple[str, list[tuple[str, ...]]]]) -> None:
+        """Mark concepts that name a speaker of the database (`names`: token → (speaker id, the
+        token tuples of all its spellings)): the claims that person says count as a hit, and
+        every spelling of the name (Dylan ↔ 迪伦) is searched in the text."""
+        for c in self.concepts:
+            sid = None
+            for e in c.entities:
+                if any(v[0] == e for v in names.values()):
+                    sid = e
+            if sid is None and c.label in names:
+                sid = names[c.label][0]
+            if sid is None or sid in c.speakers:
+                continue
+            c.speakers.append(sid)
+            spellings = next(v[1] for v in names.values() if v[0] == sid)
+            for alt in spellings:
+                if alt not in c.alternatives:
+                    c.alternatives.insert(c.n_exact, alt)
+                    c.n_exact += 1
 
     def match_all(self) -> str:
         return " AND ".join(c.fts() for c in self.concepts)

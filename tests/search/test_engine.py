@@ -131,3 +131,13 @@ def test_bounded_paths_give_the_same_head(sdb, monkeypatch):
     CACHE.clear()
     monkeypatch.setattr(engine, "RANK_CAP", 1000)
     assert ids(browse) == ids(search_claims(sdb, "", SearchFilters(theme=["cost"]), page=2, page_size=2))
+
+
+def test_a_speaker_named_in_the_query_counts_for_their_claims(sdb):
+    sdb.execute("UPDATE speakers SET aliases = ? WHERE id = ?", ('["迪伦·帕特尔", "迪伦", "Dylan"]', "dylan-patel"))
+    sdb.commit()
+    without = ids(search_claims(sdb, "计算", facets=False))
+    res = search_claims(sdb, "Dylan 计算", facets=False)
+    assert without[0] == "compute"  # said by Nathan Lambert
+    assert ids(res)[0] == "nvidia-en"  # said by Dylan Patel: both concepts hit
+    assert search_claims(sdb, "迪伦 计算", facets=False).claims[0]["id"] == "nvidia-en"

@@ -50,3 +50,20 @@ def test_long_claim_gets_a_snippet_around_the_match():
 
 def test_no_query_is_escaped_text():
     assert highlight("a<b", None) == "a&lt;b"
+
+
+def test_cached_highlight_is_identical():
+    from app.search import highlight as hl
+
+    texts = ["这款模型以更低的算力成本达到了接近Sota的性能", "後訓練的推理成本很高", "DeepSeek-R1 的成本" * 30,
+             '有人写了<script>alert(1)</script> & "引号"来测试成本']
+    queries = ["成本", "后训练 成本", "DeepSeek R1", "<script>"]
+    fresh = []
+    for q in queries:
+        for t in texts:
+            hl._match_spans.cache_clear()
+            hl._token_spans.cache_clear()
+            fresh.append(highlight(t, parse_query(q)))
+    cached = [highlight(t, parse_query(q)) for q in queries for t in texts]
+    assert cached == fresh == [highlight(t, parse_query(q)) for q in queries for t in texts]
+    assert hl._token_spans.cache_info().currsize <= hl.TOKEN_CACHE
