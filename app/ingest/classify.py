@@ -67,6 +67,8 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "hint_w": float(lex.theme_cfg.get("entity_hint_weight", 0.6)),
         "ratio": float(lex.theme_cfg.get("secondary_ratio", 0.5)),
         "fallback": lex.theme_cfg.get("fallback", "industry"),
+        "kw_unique": bool(lex.theme_cfg.get("keyword_unique", False)),
+        "kw_cap": float(lex.theme_cfg.get("keyword_cap", 0) or 0),
         "pol_m": AliasMatcher(_weighted(st.get("cues"))),
         "negators": tuple(sorted({norm(str(w)) for w in st.get("negators") or []}, key=len, reverse=True)),
         "neg_rx": _alt_rx(st.get("negators")) if st.get("negators") else None,
@@ -110,11 +112,20 @@ def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | 
     score: dict[str, float] = {}
     order: dict[str, int] = {}
     kw_w = t["kw_w"]
+    seen: set[tuple[str, str]] = set()
     for s, e, key, val in hits:
         for tid in val.split("|"):
+            if t.get("kw_unique"):
+                # a keyword repeated in one claim counts once
+                if (tid, key) in seen:
+                    continue
+                seen.add((tid, key))
             score[tid] = score.get(tid, 0.0) + kw_w * (1.0 + 0.1 * min(len(key), 6))
             if tid not in order:
                 order[tid] = s - base
+    if t.get("kw_cap"):
+        # keyword evidence saturates: one topic's many words do not drown a second topic
+        score = {k: min(v, t["kw_cap"]) for k, v in score.items()}
     for eid in entities:
         for tid in t["hints"].get(eid, ()):
             score[tid] = score.get(tid, 0.0) + t["hint_w"]

@@ -17,6 +17,23 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HAS_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _HAS_LATIN_LINE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ].*")  # one match a line
 _NL = re.compile("\n")
+_GLOSS_BACK = 40  # how far back the "(" of a gloss may be (a gloss may wrap a line)
+
+
+def is_gloss(t: str, s: int, e: int) -> bool:
+    """t[s:e] (NFKC text) is the parenthesised English gloss of a title in 《》:
+    《充满爱意的机器（Machines of\nLoving Grace）》 names an essay, not an entity. (A gloss
+    outside a title is kept: 红杉资本（Sequoia Capital） is a company.)"""
+    j = e
+    while j < len(t) and t[j] == " ":
+        j += 1
+    if j >= len(t) or t[j] != ")":
+        return False
+    o = t.rfind("(", max(0, s - _GLOSS_BACK), s)
+    if o <= 0 or ")" in t[o:s] or _CJK.search(t[o:s]):
+        return False
+    b = t.rfind("《", max(0, o - _GLOSS_BACK), o)
+    return b >= 0 and "》" not in t[b:o] and "》" in t[j:j + 3]
 
 
 @lru_cache(maxsize=4)
@@ -94,6 +111,8 @@ def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, st
         span = m.group().strip(" -")
         if not span or len(span) > 60:
             continue
+        if is_gloss(t, m.start(), m.end()) and not lex.match_entities(norm(span)):
+            continue
         got = cache.get(span) if cache is not None else None
         if got is None:
             got = _span_entities(span, lex, c, doc_counts, skip)
@@ -128,6 +147,8 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
             continue
         i = bisect_right(starts, m.start()) - 1
         if i not in latin:
+            continue
+        if is_gloss(t, m.start(), m.end()) and not lex.match_entities(norm(span)):
             continue
         got = cache.get(span)
         if got is None:

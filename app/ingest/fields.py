@@ -49,6 +49,15 @@ def entity_led(ln: Unit, strict: bool = False) -> bool:
     return bool(ln.led & (2 if strict else 1))
 
 
+def _maker_named(eid: str, named: list[str], ents: dict) -> bool:
+    """A model's short form (V3, R1) in a claim that already names its maker (DeepSeek 发布了
+    V3模型): the model id extends the maker's id (deepseek-v3 ← deepseek)."""
+    ent = ents.get(eid)
+    if ent is None or ent.type != "model":
+        return False
+    return any(eid.startswith(m + "-") and getattr(ents.get(m), "type", "") == "company" for m in named)
+
+
 def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], latin: dict[int, list[dict]],
                    full_seen: set[str], used: dict[str, EntityDef]) -> list[str]:
     """Entities of a claim: alias matches, short forms of people named in full before, and
@@ -72,10 +81,11 @@ def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], lati
                 full_seen.add(eid)
             add(eid, ent)
         # short forms of people (and models: R1, V3) named in full earlier in this text
-        if ln.short and full_seen:
+        if ln.short and (full_seen or out):
             cands = []
             for s, e, key, pids in ln.short:
-                pid = next((p for p in pids if p in full_seen and p not in speaker_ids), None)
+                pid = next((p for p in pids if (p in full_seen or _maker_named(p, out, ents))
+                            and p not in speaker_ids), None)
                 if pid is not None:
                     cands.append((s, e, key, pid))
             for s, e, key, pid in resolve(cands):

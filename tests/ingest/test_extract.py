@@ -385,3 +385,57 @@ def test_stance_goal_backdrop_and_requirement_frames(text, stance):
 ])
 def test_kind_word_internal_and_habitual_cues(text, kind):
     assert _sk(text)[1] == kind
+
+
+def _fixture_claims(name: str):
+    lines = (FIX / name).read_text(encoding="utf-8").splitlines()
+    return extract_claims(lines, EpisodeInfo(id="u", file=name, from_manifest=False)).claims
+
+
+def _ents_of(claims, needle: str) -> list[str]:
+    return next(c for c in claims if needle in c.text).entities
+
+
+def test_model_short_form_resolves_after_its_maker_in_the_claim():
+    claims = _fixture_claims("coref_gloss.txt")
+    assert "deepseek-v3" in _ents_of(claims, "发布了V3模型")       # DeepSeek … V3 → deepseek-v3
+    assert "deepseek-r1" not in _ents_of(claims, "R1这个名字")      # no maker, no full form: not R1
+
+
+def test_english_gloss_of_a_title_is_no_entity_but_a_company_gloss_is():
+    claims = _fixture_claims("coref_gloss.txt")
+    title = _ents_of(claims, "充满爱意的机器")
+    assert not any("loving" in e or "machines" in e for e in title)
+    assert "sequoia-capital" in _ents_of(claims, "红杉资本")
+    assert "vercel" in _ents_of(claims, "Vercel")
+
+
+def _themes(text: str) -> list[str]:
+    from app.ingest.classify import themes_for
+    from app.lexicon import norm
+
+    return themes_for(norm(text), [], load_lexicon())
+
+
+def test_repeated_theme_keyword_counts_once():
+    # 预训练 three times must not push the second topic (昂贵 → cost) under secondary_ratio
+    assert set(_themes("预训练、预训练、还是预训练，已经极其昂贵")) == {"scaling", "cost"}
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("这种方法节省了一半的计算成本", "cost"),
+    ("API提供商的收费标准", "cost"),
+    ("测试结果显示它的表现最好", "evaluation"),
+    ("它在头脑风暴中表现优于对手", "evaluation"),
+    ("以CPU主导的经典计算架构", "hardware"),
+    ("用户可以在网上公开获取模型权重", "open-models"),
+    ("未来的AI会彻底改变人类的未来", "agi"),
+])
+def test_added_theme_keywords(text, theme):
+    assert theme in _themes(text)
+
+
+def test_weak_industry_words_are_no_theme_alone():
+    # 实验室 / 落后 alone said nothing about competition in the golds (careers, feelings)
+    assert _themes("只要能进入顶尖AI实验室，员工的人生都会改变") == ["talent"]
+    assert _themes("从未像现在这样感到落后的程序员") == ["ai-coding"]
