@@ -13,6 +13,7 @@ from app.web.pages import pager
 
 router = APIRouter(include_in_schema=False)
 PageParam = Annotated[int, Query(ge=1, le=10_000)]
+EPISODES_SHOWN = 10  # a speaker page lists this many episodes, the rest folded (the narrator is in all)
 
 
 def _claims_of(db: Database, field: str, value: str, page: int, path: str) -> dict:
@@ -67,7 +68,7 @@ async def speaker_page(request: Request, speaker_id: str, db: DbDep, page: PageP
     entities = _top(conn, "claim_entities", "entity_id", by_speaker, speaker_id, 24)
     themes = _top(conn, "claim_themes", "theme_id", by_speaker, speaker_id, 17)
     episodes = [ep for ep_id, ep in lookups["episodes"].items() if speaker_id in lookups["roles"].get(ep_id, {})]
-    ctx = {"speaker": speaker, "lookups": lookups, "episodes": episodes,
+    ctx = {"speaker": speaker, "lookups": lookups, "episodes": episodes, "episodes_shown": EPISODES_SHOWN,
            "entities": [(e, n, base.toggled("entity", e).url()) for e, n in entities],
            "themes": [(t, n, base.toggled("theme", t).url()) for t, n in themes],
            "stances": _stances(conn, "JOIN claim_speakers s ON s.claim_id = c.id WHERE s.speaker_id = ?", speaker_id),

@@ -113,8 +113,11 @@ def _ids(values: list[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+MAX_QUERY_CHARS = 500
+
+
 async def claim_query(
-    q: Annotated[str, Query(max_length=200, description="search words, Chinese or English")] = "",
+    q: Annotated[str, Query(description=f"search words, Chinese or English (the first {MAX_QUERY_CHARS} characters count)")] = "",
     speaker: IdList = None,
     entity: IdList = None,
     type: Annotated[list[EntityType] | None, Query(description="entity type: claims about any entity of this type")] = None,
@@ -129,7 +132,8 @@ async def claim_query(
     raw = {"speaker": speaker, "entity": entity, "type": type, "theme": theme, "stance": stance,
            "kind": kind, "episode": episode}
     filters = {k: _ids(v) for k, v in raw.items() if _ids(v)}
-    return ClaimQuery(q=" ".join(q.split()), filters=filters, page=page, page_size=page_size)
+    # any string searches: a pasted paragraph is cut, never refused
+    return ClaimQuery(q=" ".join(q.split())[:MAX_QUERY_CHARS], filters=filters, page=page, page_size=page_size)
 
 
 ClaimQueryDep = Annotated[ClaimQuery, Depends(claim_query)]

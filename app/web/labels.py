@@ -62,10 +62,15 @@ class Card:
     episode: str
     date: str
     title: str
+    source: str  # what the card's episode link reads: the date, else a short title
     lines: str
     line_start: int
     entities: list[tuple[str, str]]
     themes: list[tuple[str, str]]
+
+
+def _short(text: str, limit: int = 18) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def card(claim: dict, lookups: dict) -> Card:
@@ -76,7 +81,8 @@ def card(claim: dict, lookups: dict) -> Card:
         html=safe_highlight(claim.get("highlight"), claim["text"]),
         stance=claim["stance"], stance_word=word("stance", claim["stance"]), kind_word=word("kind", claim["kind"]),
         speakers=[(s, label(lookups, "speaker", s)) for s in claim["speakers"]],
-        episode=claim["episode"], date=episode.get("date") or claim["episode"], title=episode.get("title", ""),
+        episode=claim["episode"], date=episode.get("date") or "", title=episode.get("title", ""),
+        source=episode.get("date") or _short(episode.get("title") or claim["episode"]),
         lines=f"{start}–{end}" if end != start else str(start), line_start=start,
         entities=[(e, label(lookups, "entity", e)) for e in claim["entities"]],
         themes=[(t, label(lookups, "theme", t)) for t in claim["themes"]],

@@ -36,6 +36,8 @@ def _validation_message(exc: RequestValidationError) -> list[str]:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")]
         name = loc[0] if loc else "request"
         got = err.get("input")
+        if isinstance(got, str) and len(got) > 60:  # don't echo a 10,000-character query back whole
+            got = got[:60] + "…"
         suffix = f" (got {got!r})" if isinstance(got, (str, int, float)) else ""
         out.append(f"{name}: {err.get('msg', 'invalid value')}{suffix}")
     return out

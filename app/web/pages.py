@@ -16,6 +16,7 @@ FACET_ORDER = ("speaker", "model", "company", "product", "person", "theme", "sta
 FACET_SHOWN = 8
 
 
+
 def facet_groups(query: ClaimQuery, results, lookups: dict) -> list[dict]:
     """The engine's facets as sidebar groups; entities split by type (model, company …)."""
     groups: dict[str, list[dict]] = {name: [] for name in FACET_ORDER}
@@ -54,6 +55,8 @@ def pager(query: ClaimQuery, total: int, path: str = "/claims") -> dict:
 
 
 def claims_context(db: Database, query: ClaimQuery) -> dict:
+    from app.search.engine import FACET_CAP
+
     results = run_search(db, query)
     lookups = db.lookups()
     chips = [{"field": f, "id": v, "label": label(lookups, f, v), "remove": query.toggled(f, v).url()}
@@ -62,6 +65,7 @@ def claims_context(db: Database, query: ClaimQuery) -> dict:
         "query": query, "results": results, "lookups": lookups, "chips": chips,
         "cards": [card(c, lookups) for c in results.claims],
         "facets": facet_groups(query, results, lookups), "pager": pager(query, results.total),
+        "facets_exact": all(f.exact for f in results.facets), "facet_sample": FACET_CAP,
         "csv_url": query.url("/claims.csv"), "api_url": query.url("/api/claims"),
         "clear_url": query.without_filters().url(), "examples": LABELS.get("examples", []),
     }

@@ -241,3 +241,55 @@ def test_static_files_are_versioned_and_cached(client):
     css = doc.one("link[rel=stylesheet]").get("href")
     response = client.get(css)
     assert response.status_code == 200 and "immutable" in response.headers["cache-control"]
+
+
+def test_card_without_episode_date_shows_a_short_title_not_the_id():
+    from app.web.labels import card
+
+    claim = {"id": "c1", "url": "/claims/c1", "highlight": None, "text": "t", "stance": "neutral", "kind": "fact",
+             "speakers": [], "episode": "ep-x", "line_start": 3, "line_end": 3, "entities": [], "themes": []}
+    long_title = "Lex Fridman 对话 Dylan Patel 与 Nathan Lambert：DeepSeek、中国AI与超大集群"
+    undated = card(claim, {"episodes": {"ep-x": {"title": long_title, "date": None}}})
+    assert undated.date == "" and undated.source.endswith("…") and len(undated.source) <= 18
+    assert long_title.startswith(undated.source[:-1])
+    dated = card(claim, {"episodes": {"ep-x": {"title": long_title, "date": "2025-02-03"}}})
+    assert dated.source == "2025-02-03"
+    bare = card(claim, {"episodes": {}})
+    assert bare.source == "ep-x"
+
+
+def test_claim_card_links_its_date_as_a_time_element(client):
+    _, doc = client.html("/claims")
+    link = doc.find_all("article.claim-card .where a")[0]
+    assert link.find("time") and link.find("time").get("datetime") == link.text.strip()
+
+
+def test_sampled_facet_counts_are_labelled_as_estimates(client, monkeypatch):
+    from app.search import engine
+
+    _, doc = client.html("/claims?kind=opinion&kind=fact&kind=advice")
+    assert not doc.find("p.facets-note")  # a small result set: exact counts, no note
+    monkeypatch.setattr(engine, "FACET_CAP", 10)
+    _, doc = client.html("/claims?kind=opinion&kind=fact&kind=prediction")
+    note = doc.one("aside#facets p.facets-note")
+    assert "估算" in note.text
+
+
+def test_speaker_page_folds_a_long_episode_list(client, monkeypatch):
+    from app.web import browse
+
+    _, doc = client.html("/speakers/narrator")
+    section = doc.one("section[aria-labelledby=episodes-title]")
+    assert not section.find("details") and int(doc.one("#episodes-title .count").text) == 2
+    monkeypatch.setattr(browse, "EPISODES_SHOWN", 1)
+    _, doc = client.html("/speakers/narrator")
+    section = doc.one("section[aria-labelledby=episodes-title]")
+    folded = section.one("details.more-episodes")
+    assert "其余 1 期" in folded.one("summary").text
+    assert len(section.find_all("li")) == 2 and len(folded.find_all("li")) == 1
+
+
+def test_episodes_index_skips_missing_podcast_name(client):
+    _, doc = client.html("/episodes")
+    for p in doc.find_all("ul.episode-list li p"):
+        assert not p.text.strip().startswith("·") and "·  ·" not in p.text
