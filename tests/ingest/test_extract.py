@@ -439,3 +439,11 @@ def test_weak_industry_words_are_no_theme_alone():
     # 实验室 / 落后 alone said nothing about competition in the golds (careers, feelings)
     assert _themes("只要能进入顶尖AI实验室，员工的人生都会改变") == ["talent"]
     assert _themes("从未像现在这样感到落后的程序员") == ["ai-coding"]
+
+
+def test_city_names_are_places_not_entities():
+    ep = EpisodeInfo(id="p", file="p.txt", from_manifest=False)
+    lines = ["xAI把能源中心建在了密西西比州的Southaven市", "Southaven市里有一座旧发电厂", "Memphis数据中心拥有大量GPU"]
+    ents = {e for c in extract_claims(lines, ep).claims for e in c.entities}
+    assert "xai" in ents
+    assert not ents & {"southaven", "memphis"}

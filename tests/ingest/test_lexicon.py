@@ -73,3 +73,12 @@ def test_norm_lines_equals_norm_per_line():
     lines = ["臺灣的 Ｇｅｍｉｎｉ ３ 模型，好？", "迪倫 · 帕特爾", "埃隆・马斯克", "a ·", "Ｘ　Ｙ", "ΣΑΣ abc",
              "𠮷野家 說", "e\u0301 Café", " · x", "x ・ y", "Ｇ\u0301", "", "GPT-4_o — 2", "a\rb"]
     assert norm_lines(lines) == [norm(l.replace("\r", " ")) for l in lines]
+
+
+def test_glued_product_names_resolve():
+    assert ids("GoogleCloud排名第三") == ["google-cloud"]
+    assert ids("微软的Office365订阅") == ["microsoft", "office-365"]
+
+
+def test_places_are_not_entities():
+    assert ids("xAI在田纳西州孟菲斯市的Memphis数据中心") == ["xai"]
