@@ -46,6 +46,14 @@ def _listing(kind: str, items: list[dict], page: int, page_size: int, pairs: lis
             kind: [{**item, "url": f"/{kind}/{item['id']}"} for item in chunk]}
 
 
+def _one(db: Database, kind: str, item_id: str) -> dict:
+    """One lookup item (a speaker, an episode) with its page's url, or a JSON 404."""
+    item = db.lookups()[kind].get(item_id)
+    if item is None:
+        raise HTTPException(404, f"no {kind[:-1]} with id {item_id[:64]!r}")
+    return {**item, "url": f"/{kind}/{item_id}"}
+
+
 def _filters(query: ClaimQuery) -> dict[str, list[str]]:
     return {k: list(v) for k, v in query.filters.items()}
 
@@ -144,10 +152,7 @@ async def api_speakers(db: DbDep, page: PageQ = 1, page_size: SizeQ = 50):
 
 @router.get("/speakers/{speaker_id}", summary="One speaker", response_model=SpeakerPublic, responses={404: ERRORS[404]})
 async def api_speaker(speaker_id: str, db: DbDep):
-    speaker = db.lookups()["speakers"].get(speaker_id)
-    if speaker is None:
-        raise HTTPException(404, f"no speaker with id {speaker_id[:64]!r}")
-    return {**speaker, "url": f"/speakers/{speaker_id}"}
+    return _one(db, "speakers", speaker_id)
 
 
 @router.get("/episodes", summary="Episodes", response_model=EpisodesPublic)
@@ -158,10 +163,7 @@ async def api_episodes(db: DbDep, page: PageQ = 1, page_size: SizeQ = 50):
 
 @router.get("/episodes/{episode_id}", summary="One episode", response_model=EpisodePublic, responses={404: ERRORS[404]})
 async def api_episode(episode_id: str, db: DbDep):
-    episode = db.lookups()["episodes"].get(episode_id)
-    if episode is None:
-        raise HTTPException(404, f"no episode with id {episode_id[:64]!r}")
-    return {**episode, "url": f"/episodes/{episode_id}"}
+    return _one(db, "episodes", episode_id)
 
 
 @router.get("/themes", summary="Themes", response_model=list[ThemePublic])
