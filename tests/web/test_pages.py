@@ -293,3 +293,9 @@ def test_episodes_index_skips_missing_podcast_name(client):
     _, doc = client.html("/episodes")
     for p in doc.find_all("ul.episode-list li p"):
         assert not p.text.strip().startswith("·") and "·  ·" not in p.text
+
+
+def test_keyboard_users_can_skip_the_filters_to_the_results(client):
+    html = client.get("/claims", params={"q": "开源"}).text
+    assert 'href="#claim-list"' in html and 'id="claim-list"' in html
+    assert html.index('href="#claim-list"') < html.index('id="facets"')  # reached before the facet links
