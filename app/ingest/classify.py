@@ -60,6 +60,7 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
     for k, plist in (kd.get("patterns") or {}).items():
         for p, wt in (plist or {}).items():
             pats.append((k, float(wt), re.compile(str(p))))
+    bias = {k: float(v) for k, v in (kd.get("bias") or {}).items()}
     return {
         "theme_m": AliasMatcher({k: "|".join(v) for k, v in kw.items()}),
         "hints": hints,
@@ -89,11 +90,19 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "kind_m": AliasMatcher(kind_words),
         "kind_pats": pats,
         "eval_w": float(kd.get("evaluation_weight", 0.0)),
-        "kind_bias": {k: float(v) for k, v in (kd.get("bias") or {}).items()},
+        "kind_bias": bias,
+        "kind_base": _kind_base(bias),  # kind_scores_at's start: 0 per kind plus the bias
         "kind_min": float(kd.get("threshold", 1.0)),
         "kind_first": [(str(k), float(v)) for k, v in (kd.get("first") or {}).items()],
         "kind_default": kd.get("default", "opinion"),
     }
+
+
+def _kind_base(bias: dict[str, float]) -> dict[str, float]:
+    sc = dict.fromkeys(KINDS, 0.0)
+    for k, b in bias.items():
+        sc[k] = sc.get(k, 0.0) + b
+    return sc
 
 
 def tables(lex: Lexicon) -> dict:
@@ -112,15 +121,17 @@ def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | 
     score: dict[str, float] = {}
     order: dict[str, int] = {}
     kw_w = t["kw_w"]
+    kw_unique = t.get("kw_unique")
     seen: set[tuple[str, str]] = set()
     for s, e, key, val in hits:
+        add = kw_w * (1.0 + 0.1 * min(len(key), 6))
         for tid in val.split("|"):
-            if t.get("kw_unique"):
+            if kw_unique:
                 # a keyword repeated in one claim counts once
                 if (tid, key) in seen:
                     continue
                 seen.add((tid, key))
-            score[tid] = score.get(tid, 0.0) + kw_w * (1.0 + 0.1 * min(len(key), 6))
+            score[tid] = score.get(tid, 0.0) + add
             if tid not in order:
                 order[tid] = s - base
     if t.get("kw_cap"):
@@ -163,6 +174,8 @@ def polar_cues(ntext: str, lex: Lexicon, hits: list | None = None) -> list[tuple
 
 def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, float]]:
     """polar_cues of the claim text[a:…] whose cue matches (absolute positions) are hits."""
+    if not hits:
+        return []
     out = []
     win, neg_rx, exempt = t["neg_window"], t["neg_rx"], t["neg_exempt"]
     red_rx, red_w, directional, cost_rx = t["reducer_rx"], t["reducer_window"], t["directional"], t["cost_rx"]
@@ -256,15 +269,15 @@ def kind_scores(ntext: str, lex: Lexicon, cues: list | None = None, hits: list |
 
 def kind_scores_at(hits: list, pat_counts: list[int], cues: list, t: dict) -> dict[str, float]:
     """Kind scores from the kind cue matches, the match count of each kind pattern, the stance cues."""
-    sc = dict.fromkeys(KINDS, 0.0)
-    for k, b in t["kind_bias"].items():
-        sc[k] = sc.get(k, 0.0) + b
+    base = t.get("kind_base")
+    sc = dict(base) if base is not None else _kind_base(t["kind_bias"])
     for s, e, key, (k, w) in hits:
         if k in sc:
             sc[k] += w
-    for (k, w, _), n in zip(t["kind_pats"], pat_counts):
-        if n:
-            sc[k] += w * min(n, 3)
+    if any(pat_counts):
+        for (k, w, _), n in zip(t["kind_pats"], pat_counts):
+            if n:
+                sc[k] += w * min(n, 3)
     if t["eval_w"]:
         mass = sum(abs(w) for _, _, w in cues)
         sc["opinion"] += t["eval_w"] * min(mass, 4.0)
@@ -286,7 +299,7 @@ def kind_pick(sc: dict[str, float], t: dict) -> str:
     for k, need in t["kind_first"]:
         if sc.get(k, 0.0) >= need:
             return k
-    best = max(KINDS, key=lambda k: sc[k])
+    best = max(KINDS, key=sc.__getitem__)
     if sc[best] < t["kind_min"]:
         return t["kind_default"]
     return best

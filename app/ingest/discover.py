@@ -5,6 +5,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 from app.ingest.manifest import slugify
 from app.ingest.types import EntityDef
@@ -129,7 +130,7 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
     out: dict[int, list[dict]] = {}
     text = "\n".join(raws)
     t = nfkc(text) if text.count("\n") == len(raws) - 1 else ""
-    starts = [0] + [m.end() for m in _NL.finditer(t)]
+    starts = _line_starts(t)
     if not raws or len(starts) != len(raws):  # a unit holding a line break: one by one
         for i, r in enumerate(raws):
             if _HAS_LATIN.search(r):
@@ -137,7 +138,7 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
                 if got:
                     out[i] = [got]
         return out
-    raw_starts = [0] + [m.end() for m in _NL.finditer(text)]
+    raw_starts = _line_starts(text)
     latin = {bisect_right(raw_starts, m.start()) - 1 for m in _HAS_LATIN_LINE.finditer(text)}
     c = cfg(lex)
     cache = doc_counts.cache
@@ -156,6 +157,13 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
         if got:
             out.setdefault(i, []).append(got)
     return out
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets of the lines of text ([0] + the end of each "\n")."""
+    starts = list(accumulate([len(x) + 1 for x in text.split("\n")], initial=0))
+    starts.pop()
+    return starts
 
 
 def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str, EntityDef]:
@@ -249,14 +257,15 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
     counts.cache = {}
     pairs: dict[str, str] = {}
     text = "\n".join(lines)  # no pair across lines: a "\n" is not the " " a pair needs
-    prev = None
+    prev_w, prev_end = "", -2  # the previous word and its end (none yet)
+    get, title = counts.get, _TITLE.match
     for m in _WORD.finditer(text):
         w = m.group()
-        counts[w] = counts.get(w, 0) + 1
-        if prev is not None and prev.end() + 1 == m.start() and text[prev.end()] == " " \
-                and _TITLE.match(w) and _TITLE.match(prev.group()):
-            pairs.setdefault(prev.group().lower(), prev.group() + " " + w)
-        prev = m
+        counts[w] = get(w, 0) + 1
+        s, e = m.span()
+        if prev_end + 1 == s and text[prev_end] == " " and title(w) and title(prev_w):
+            pairs.setdefault(prev_w.lower(), prev_w + " " + w)
+        prev_w, prev_end = w, e
     counts.first_names = {}
     if lex is not None and pairs:
         c = cfg(lex)

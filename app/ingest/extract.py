@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 
 from app.ingest.attribute import build_people, find_cue
 from app.ingest.docclass import ClaimLabels
@@ -113,19 +114,22 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     raw_lines = ["" if l is None else str(l) for l in raw_lines]
     units: list[str] = []
     unit_line: list[int] = []
+    add_unit, add_line = units.append, unit_line.append
     for i, r in enumerate(raw_lines):
+        if len(r) <= long_line:  # split_line's answer: the line itself
+            add_unit(r)
+            add_line(i)
+            continue
         for u in split_line(r, long_line):
-            units.append(u)
-            unit_line.append(i)
+            add_unit(u)
+            add_line(i)
     normed = norm_lines([u[:MAX_LINE] for u in units])
 
     # ---------------------------------------------------------------- one scan of the document
     ns = [x.strip() for x in normed]
     doc = "\n".join(ns)
-    starts, o = [], 0
-    for x in ns:
-        starts.append(o)
-        o += len(x) + 1
+    starts = list(accumulate([len(x) + 1 for x in ns], initial=0))
+    starts.pop()
     sc = scanner(lex).scan(doc)
     ent_by, short_by = by_line(sc["ent"], starts), by_line(sc["short"], starts)
     ctx = lex.context_rules
@@ -171,8 +175,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     start, end = _intro_outro(L, rx, flags["channel"])
     for ln in L[:start] + L[end:]:
         ln.excluded = True
+    channel = flags["channel"]
     for ln in L[start:end]:
-        if not ln.n or ln.idx in flags["channel"]:
+        if not ln.n or ln.idx in channel:
             ln.excluded = True
             # the narrator's talk about the video inside the content is a break too
             ln.break_line = bool(ln.n)
@@ -233,7 +238,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         claims.append(ClaimDraft(
             line_start=lines_[0].line + 1,
             line_end=lines_[-1].line + 1,
-            text="".join(l.raw for l in lines_),
+            text="".join([l.raw for l in lines_]),
             speakers=speakers,
             attribution=attribution,
             cue_line=cue_line,

@@ -38,11 +38,11 @@ class MultiMatcher:
         for tag, mp in tables.items():
             for k, v in mp.items():
                 if k:
-                    entries.setdefault(k, []).append((tag, len(k), k, v, _is_w(k[0]), _is_w(k[-1])))
+                    entries.setdefault(k, []).append((tag, k, v))
         self.empty = not entries
         self._ac = ahocorasick.Automaton()
-        for k, vals in entries.items():
-            self._ac.add_word(k, tuple(vals))
+        for k, vals in entries.items():  # the boundary checks depend on the key only
+            self._ac.add_word(k, (len(k), _is_w(k[0]), _is_w(k[-1]), tuple(vals)))
         if not self.empty:
             self._ac.make_automaton()
 
@@ -52,14 +52,14 @@ class MultiMatcher:
             return out
         n = len(doc)
         wch, dig = _WCH, _DIG
-        for end, vals in self._ac.iter(doc):
+        for end, (klen, wl, wr, vals) in self._ac.iter(doc):
             e = end + 1
-            for tag, klen, key, val, wl, wr in vals:
-                s = e - klen
-                if wl and s and doc[s - 1] in wch:
-                    continue
-                if wr and e < n and (doc[e] in wch or (doc[e] == "." and e + 1 < n and doc[e + 1] in dig)):
-                    continue
+            s = e - klen
+            if wl and s and doc[s - 1] in wch:
+                continue
+            if wr and e < n and (doc[e] in wch or (doc[e] == "." and e + 1 < n and doc[e + 1] in dig)):
+                continue
+            for tag, key, val in vals:
                 out[tag].append((s, e, key, val))
         for tag, hits in out.items():
             if tag not in self.raw:

@@ -100,7 +100,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
         new = False
         if not cur:
             new = True
-        elif only_marker(cur):
+        elif len(cur) == 1 and only_marker(cur):
             new = False
         elif cue and cue.kind == "pronoun" and len(cur) < 4 and open_speakers(cur) == cue.speakers:
             new = False
