@@ -34,14 +34,19 @@ def _stances(conn, where_join: str, value: str) -> dict[str, int]:
     return dict(conn.execute(f"SELECT c.stance, count(*) FROM claims c {where_join} GROUP BY c.stance", (value,)))
 
 
+def _subject(db, kind: str, item_id: str, missing: str):
+    """(lookups, the item, the connection, the claim query filtered to it) or an HTML 404."""
+    field = {"entities": "entity", "speakers": "speaker", "themes": "theme"}[kind]
+    lookups = db.lookups()
+    item = lookups[kind].get(item_id)
+    if item is None:
+        raise HTTPException(404, f"{missing}：{item_id[:64]} (no such {field})")
+    return lookups, item, db.connection(), ClaimQuery(filters={field: (item_id,)})
+
+
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 async def entity_page(request: Request, entity_id: str, db: DbDep, page: PageParam = 1):
-    lookups = db.lookups()
-    entity = lookups["entities"].get(entity_id)
-    if entity is None:
-        raise HTTPException(404, f"没有这个对象：{entity_id[:64]} (no such entity)")
-    conn = db.connection()
-    base = ClaimQuery(filters={"entity": (entity_id,)})
+    lookups, entity, conn, base = _subject(db, "entities", entity_id, "没有这个对象")
     matrix = [{**row, "url": base.toggled("speaker", row["speaker"]).url(),
                "cells": {s: base.toggled("speaker", row["speaker"]).toggled("stance", s).url()
                          for s in queries.STANCES}}
@@ -58,12 +63,7 @@ async def entity_page(request: Request, entity_id: str, db: DbDep, page: PagePar
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
 async def speaker_page(request: Request, speaker_id: str, db: DbDep, page: PageParam = 1):
-    lookups = db.lookups()
-    speaker = lookups["speakers"].get(speaker_id)
-    if speaker is None:
-        raise HTTPException(404, f"没有这位说话人：{speaker_id[:64]} (no such speaker)")
-    conn = db.connection()
-    base = ClaimQuery(filters={"speaker": (speaker_id,)})
+    lookups, speaker, conn, base = _subject(db, "speakers", speaker_id, "没有这位说话人")
     by_speaker = "c.id IN (SELECT claim_id FROM claim_speakers WHERE speaker_id = ?)"
     entities = _top(conn, "claim_entities", "entity_id", by_speaker, speaker_id, 24)
     themes = _top(conn, "claim_themes", "theme_id", by_speaker, speaker_id, 17)
@@ -79,12 +79,7 @@ async def speaker_page(request: Request, speaker_id: str, db: DbDep, page: PageP
 
 @router.get("/themes/{theme_id}", response_class=HTMLResponse)
 async def theme_page(request: Request, theme_id: str, db: DbDep, page: PageParam = 1):
-    lookups = db.lookups()
-    theme = lookups["themes"].get(theme_id)
-    if theme is None:
-        raise HTTPException(404, f"没有这个主题：{theme_id[:64]} (no such theme)")
-    conn = db.connection()
-    base = ClaimQuery(filters={"theme": (theme_id,)})
+    lookups, theme, conn, base = _subject(db, "themes", theme_id, "没有这个主题")
     in_theme = "c.id IN (SELECT claim_id FROM claim_themes WHERE theme_id = ?)"
     ctx = {"theme": theme, "lookups": lookups,
            "entities": [(e, n, base.toggled("entity", e).url())
