@@ -100,11 +100,12 @@ _FILTER_SQL = {
 }
 
 
-def _filter_clause(filters: SearchFilters | None) -> tuple[str, list[str]]:
+def _filter_clause(filters: SearchFilters | None, sql: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """WHERE clause and parameters for the filters; `sql` overrides some fields' SQL (browsing)."""
     active = (filters or SearchFilters()).active()
     parts, params = [], []
     for name, vals in active.items():
-        parts.append(_FILTER_SQL[name].format(",".join("?" * len(vals))))
+        parts.append((sql or {}).get(name, _FILTER_SQL[name]).format(",".join("?" * len(vals))))
         params.extend(vals)
     return " AND ".join(parts), params
 
@@ -420,14 +421,6 @@ _BROWSE_FILTER_SQL = {  # IN-subqueries let SQLite drive a filtered browse from 
 }
 
 
-def _browse_clause(filters: SearchFilters | None) -> tuple[str, list[str]]:
-    active = (filters or SearchFilters()).active()
-    parts, params = [], []
-    for name, vals in active.items():
-        parts.append(_BROWSE_FILTER_SQL.get(name, _FILTER_SQL[name]).format(",".join("?" * len(vals))))
-        params.extend(vals)
-    return " AND ".join(parts), params
-
 
 def _episodes_by_date(conn, state) -> list[tuple[str, int]]:
     """(episode id, claim count), newest first; cached per database state."""
@@ -463,7 +456,7 @@ def _walk_episodes(conn, state, where: str, params: list, start: int, stop: int)
 def _browse(conn, q, filters, page, page_size, want_facets) -> SearchResults:
     """Browse in episode date order. Small filtered sets are sorted by SQL; big ones (or no
     filter) are read episode by episode from the newest, which stops once the page is full."""
-    where, params = _browse_clause(filters)
+    where, params = _filter_clause(filters, _BROWSE_FILTER_SQL)
     state = _db_state(conn)
     key = (state, "browse", where, tuple(params))
     cached = CACHE.get(key)

@@ -149,8 +149,8 @@ class _Segmenter:
         self._load()
         # index_text's fast path: caches keyed by word, filled on first sight (see `index_text`)
         self._multi_first = frozenset(seq[0] for seq in self.aliases if len(seq) > 1)
-        self._run_index = _RunIndex(self)
-        self._word_index = _WordIndex(self)
+        self._run_index = _Cache(self._run_form)
+        self._word_index = _Cache(self._word_form)
         self._word_index[_SEP] = _SEP  # the batch separator survives into the joined output
         self._word_run_texts = _Cache(lambda w: tuple(_RUN.findall(w)))
         self._word_runs = _Cache(lambda w: tuple((m.group(), m.start()) for m in _RUN.finditer(w)))
@@ -161,6 +161,22 @@ class _Segmenter:
             lengths = sorted({len(seq) for seq, _ in cands}, reverse=True)
             self._name_lengths[first] = tuple(
                 (k, frozenset(seq for seq, _ in cands if len(seq) == k)) for k in lengths)
+
+    def _run_form(self, run: str) -> str:
+        """Run text → the run's index form: its sub-words (CJK, 3+ characters) then itself, each + ' '."""
+        if len(run) >= 3 and _HAS_CJK.match(run):
+            return " ".join((*self.sub_words(run), run)) + " "
+        return run + " "
+
+    def _word_form(self, word: str) -> str:
+        """jieba word → the index form of its runs ('' for punctuation and spaces); notes name starts."""
+        if word == _SEP:  # the batch separator maps to itself, even right after a cache clear
+            return word
+        runs = _RUN.findall(word)
+        out = "".join(map(self._run_index.__getitem__, runs))
+        if not self._multi_first.isdisjoint(runs):
+            out = _HOT + out  # may start a multi-token name: the text takes the name pass
+        return out
 
     def _load(self) -> None:
         from app.search.data import domain_words, entity_surfaces  # data files, loaded once
@@ -387,41 +403,6 @@ class _Cache(dict):
     def __missing__(self, key):
         value = self[key] = self.make(key)
         return value
-
-
-class _RunIndex(dict):
-    """Run text → the run's index form: its sub-words (CJK, 3+ characters) then itself, each + ' '."""
-
-    def __init__(self, seg: _Segmenter) -> None:
-        super().__init__()
-        self.seg = seg
-
-    def __missing__(self, run: str) -> str:
-        if len(run) >= 3 and _HAS_CJK.match(run):
-            out = " ".join((*self.seg.sub_words(run), run)) + " "
-        else:
-            out = run + " "
-        self[run] = out
-        return out
-
-
-class _WordIndex(dict):
-    """jieba word → the index form of its runs ('' for punctuation and spaces); notes name starts."""
-
-    def __init__(self, seg: _Segmenter) -> None:
-        super().__init__()
-        self.seg = seg
-
-    def __missing__(self, word: str) -> str:
-        if word == _SEP:  # the batch separator maps to itself, even right after a cache clear
-            self[word] = word
-            return word
-        runs = _RUN.findall(word)
-        out = "".join(map(self.seg._run_index.__getitem__, runs))
-        if not self.seg._multi_first.isdisjoint(runs):
-            out = _HOT + out  # may start a multi-token name: the text takes the name pass
-        self[word] = out
-        return out
 
 
 @lru_cache(maxsize=1)
