@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -30,6 +32,24 @@ def connect(path: Path | str, *, readonly: bool = False, migrate: bool = True) -
         if migrate:
             apply_migrations(conn)
     return conn
+
+
+@contextmanager
+def bulk_writes(conn: sqlite3.Connection, checkpoint_pages: int = 4000) -> Iterator[None]:
+    """Many write transactions in a row: the WAL is copied back into the database (checkpointed)
+    every `checkpoint_pages` pages instead of SQLite's 1000, then once at the end.
+
+    Each ingest transaction rewrites a few hundred pages (scattered claim id index entries, the
+    FTS index), many of them again and again: a checkpoint copies each page once, however often
+    it was rewritten since the last one. The setting is restored afterwards.
+    """
+    previous = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    conn.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(previous)}")
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def split_sql(script: str) -> list[str]:

@@ -10,11 +10,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
-from typing import Iterable
 
-import yaml
+import ahocorasick
 
+from app.datafiles import read_yaml
 from app.ingest.types import EntityDef
 from app.text.normalize import fold, to_simplified
 
@@ -114,10 +115,6 @@ def norm_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def _is_w(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
 def key_variants(surface: str) -> set[str]:
     """Normalised keys of one surface form: as written, and with Latin separators dropped."""
     k = norm(surface).strip()
@@ -127,53 +124,84 @@ def key_variants(surface: str) -> set[str]:
     return {x for x in out if x}
 
 
-_W = "A-Za-z0-9"
+_WCH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # Latin letters, digits
+_DIG = frozenset("0123456789")
 
 
-def _trie_regex(keys: Iterable[str]) -> str:
-    """One regex of all keys (a trie), longest match first, with Latin word boundaries: a key
-    that starts (ends) with a Latin letter or digit does not start (end) inside a Latin word,
-    nor end before ".<digit>" (GPT-5 is not matched in GPT-5.2)."""
-    trie: dict = {}
-    for k in keys:
-        node = trie
-        for ch in k:
-            node = node.setdefault(ch, {})
-        node[""] = True
-    end_w = f"(?![{_W}]|\\.[0-9])"
+class MultiMatcher:
+    """Several literal key tables ({tag: {key: value}}) scanned together in one Aho-Corasick pass.
 
-    def build(node: dict, last: str) -> str:
-        branches = [re.escape(ch) + build(sub, ch) for ch, sub in sorted(node.items()) if ch != ""]
-        if "" in node:
-            stop = end_w if _is_w(last) else ""
-            branches.append(stop)
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
+    `scan(doc)` gives, per tag, [(start, end, key, value)]: leftmost-longest, non-overlapping,
+    a key starting (ending) with a Latin letter or digit not inside a Latin word (nor ending
+    before ".<digit>": GPT-5 is not matched in GPT-5.2). Tags listed in `raw` keep every
+    boundary-valid occurrence."""
 
-    # the start boundary is checked right after the first character (a two-character
-    # look-behind), so that the pattern still opens with a literal and re can skip ahead fast
-    first = [re.escape(ch) + (f"(?<![{_W}][{_W}])" if _is_w(ch) else "") + build(sub, ch)
-             for ch, sub in sorted(trie.items())]
-    return "(?:" + "|".join(first) + ")"
+    def __init__(self, tables: dict[str, dict], raw: tuple[str, ...] = ()):
+        self.tags = tuple(tables)
+        self.raw = frozenset(raw)
+        entries: dict[str, list] = {}
+        for tag, mp in tables.items():
+            for k, v in mp.items():
+                if k:
+                    entries.setdefault(k, []).append((tag, k, v))
+        self.empty = not entries
+        self._ac = ahocorasick.Automaton()
+        for k, vals in entries.items():  # the boundary checks depend on the key only
+            self._ac.add_word(k, (len(k), k[0] in _WCH, k[-1] in _WCH, tuple(vals)))
+        if not self.empty:
+            self._ac.make_automaton()
+
+    def scan(self, doc: str) -> dict[str, list]:
+        out: dict[str, list] = {t: [] for t in self.tags}
+        if self.empty or not doc:
+            return out
+        n = len(doc)
+        wch, dig = _WCH, _DIG
+        for end, (klen, wl, wr, vals) in self._ac.iter(doc):
+            e = end + 1
+            s = e - klen
+            if wl and s and doc[s - 1] in wch:
+                continue
+            if wr and e < n and (doc[e] in wch or (doc[e] == "." and e + 1 < n and doc[e + 1] in dig)):
+                continue
+            for tag, key, val in vals:
+                out[tag].append((s, e, key, val))
+        for tag, hits in out.items():
+            if tag not in self.raw:
+                out[tag] = resolve(hits)
+        return out
+
+
+def resolve(cands: list) -> list:
+    """Leftmost-longest non-overlapping selection of (start, end, ...) candidates."""
+    cands.sort(key=_END, reverse=True)  # then stably by start: by start, the longest first
+    cands.sort(key=_START)
+    out = []
+    pos = -1
+    for h in cands:
+        if h[0] >= pos:
+            out.append(h)
+            pos = h[1]
+    return out
+
+
+_START, _END = itemgetter(0), itemgetter(1)
 
 
 class AliasMatcher:
-    """Longest-match, boundary-aware search of many literal keys (a trie compiled to one regex,
-    scanned once by finditer)."""
+    """Longest-match, boundary-aware search of many literal keys (a one-table `MultiMatcher`)."""
 
     def __init__(self, mapping: dict):
         self.map = {k: v for k, v in mapping.items() if k}
-        self._re = None  # compiled on first use (documents are scanned by app/ingest/scan.py)
+        self._scanner: MultiMatcher | None = None  # built on first use (documents are scanned by app/ingest/scan.py)
 
     def find(self, text: str) -> list[tuple[int, int, str, object]]:
         """[(start, end, key, value)] over normalised text, left to right, non-overlapping."""
         if not self.map or not text:
             return []
-        if self._re is None:
-            self._re = re.compile(_trie_regex(self.map))
-        mp = self.map
-        return [(m.start(), m.end(), m.group(), mp[m.group()]) for m in self._re.finditer(text)]
+        if self._scanner is None:
+            self._scanner = MultiMatcher({"": self.map})
+        return self._scanner.scan(text)[""]
 
 
 @dataclass(eq=False)
@@ -233,9 +261,7 @@ class Lexicon:
 
 
 def _read(path: Path) -> dict:
-    if not path.exists():
-        return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return read_yaml(path) if path.exists() else {}
 
 
 def build_lexicon(data_dir: Path) -> Lexicon:

@@ -5,9 +5,8 @@ import re
 from dataclasses import dataclass
 
 from app.ingest.attribute import Cue
-from app.ingest.scan import resolve
 from app.ingest.types import EntityDef
-from app.lexicon import Lexicon
+from app.lexicon import Lexicon, resolve
 
 MAX_LINE = 4000  # longer units are matched on their first characters only
 

@@ -7,15 +7,17 @@ import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import chain
 from pathlib import Path
 
 from app.config import ROOT
+from app.db import bulk_writes
 from app.ingest.manifest import EpisodeInfo, episode_for_file
 from app.ingest.readers import Transcript, UnreadableTranscript, find_transcripts, read_transcript
-from app.ingest.store import IngestConflict, fingerprint, store_extraction, stored_fingerprints
+from app.ingest.store import IngestConflict, PendingStore, begin_extraction, fingerprint, stored_fingerprints
 from app.ingest.types import Extraction
 
 
@@ -89,18 +91,23 @@ def prepare_file(path: Path, *, manifest: dict[str, EpisodeInfo], max_bytes: int
 
 def store_prepared(conn: sqlite3.Connection, prepared: Prepared | FileResult) -> FileResult:
     """Store one prepared file in its own transaction; any failure leaves the database as it was."""
+    return begin_prepared(conn, prepared)()
+
+
+def begin_prepared(conn: sqlite3.Connection, prepared: Prepared | FileResult) -> Callable[[], FileResult]:
+    """`store_prepared` in two steps: this writes the file's rows; the step it returns inserts the
+    claims and commits (see store.begin_extraction) and gives the FileResult. That step may run in
+    another thread; nothing else may use the connection until it has returned."""
     if isinstance(prepared, FileResult):
-        return prepared
+        return partial(_given, prepared)
     from app.lexicon import load_lexicon
 
-    path, started = prepared.path, prepared.started
     try:
         if prepared.extraction is None:
             count = conn.execute("SELECT count(*) FROM claims c JOIN episodes e ON e.id = c.episode_id "
-                                 "WHERE e.file = ?", (path.name,)).fetchone()[0]
-            return FileResult(path, "unchanged", episode=prepared.episode.id, claims=count,
-                              bytes=path.stat().st_size, seconds=time.perf_counter() - started)
-        stored = store_extraction(
+                                 "WHERE e.file = ?", (prepared.path.name,)).fetchone()[0]
+            return partial(_given, _stored_result(prepared, "unchanged", count))
+        pending = begin_extraction(
             conn,
             episode=prepared.episode,
             transcript=prepared.transcript,
@@ -110,11 +117,31 @@ def store_prepared(conn: sqlite3.Connection, prepared: Prepared | FileResult) ->
             search_texts=prepared.search_texts,
         )
     except IngestConflict as exc:
-        return FileResult(path, "failed", reason=str(exc), seconds=time.perf_counter() - started)
+        return partial(_given, _failed(prepared, str(exc)))
     except sqlite3.Error as exc:
-        return FileResult(path, "failed", reason=f"database error: {exc}", seconds=time.perf_counter() - started)
-    return FileResult(path, stored.status, episode=prepared.episode.id, claims=stored.claims,
-                      bytes=path.stat().st_size, seconds=time.perf_counter() - started)
+        return partial(_given, _failed(prepared, f"database error: {exc}"))
+    return partial(_finish, prepared, pending)
+
+
+def _finish(prepared: Prepared, pending: PendingStore) -> FileResult:
+    try:
+        stored = pending.finish()
+    except sqlite3.Error as exc:
+        return _failed(prepared, f"database error: {exc}")
+    return _stored_result(prepared, stored.status, stored.claims)
+
+
+def _given(result: FileResult) -> FileResult:
+    return result
+
+
+def _stored_result(prepared: Prepared, status: str, claims: int) -> FileResult:
+    return FileResult(prepared.path, status, episode=prepared.episode.id, claims=claims,
+                      bytes=prepared.path.stat().st_size, seconds=time.perf_counter() - prepared.started)
+
+
+def _failed(prepared: Prepared, reason: str) -> FileResult:
+    return FileResult(prepared.path, "failed", reason=reason, seconds=time.perf_counter() - prepared.started)
 
 
 def ingest_file(
@@ -161,7 +188,8 @@ def ingest_paths(
     """Ingest files and folders; every file gets a result, failures never stop the rest.
 
     With jobs > 1, files are read and extracted in worker processes while this process stores
-    them, in order, each in its own transaction (only this process writes).
+    them, in order, each in its own transaction (only this process writes). Each file's last
+    writes run in a helper thread, when `conn` may be used from one (app.db.connect's can).
     """
     files, skipped = find_transcripts(paths)
     if on_start:
@@ -172,9 +200,46 @@ def ingest_paths(
         prepared = _prepared_in_workers(files, jobs, **options)
     else:
         prepared = (prepare_file(path, **options) for path in files)
-    for item in prepared:
-        result = store_prepared(conn, item)
-        results.append(result)
-        if on_file:
-            on_file(result)
+    with bulk_writes(conn):
+        for result in _stored(conn, prepared):
+            results.append(result)
+            if on_file:
+                on_file(result)
     return results
+
+
+def _stored(conn: sqlite3.Connection, prepared: Iterator[Prepared | FileResult],
+            ahead: int = 6) -> Iterator[FileResult]:
+    """store_prepared over `prepared`, in order.
+
+    Each file's last step (inserting its claims and the COMMIT, which release the GIL) runs in a
+    helper thread while this one prepares the next file; up to `ahead` files while the helper is
+    busy with a long step (a COMMIT that checkpoints the WAL). Once it is free, the files prepared
+    meanwhile are handed to it one after the other, so that few wait for the next long step.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="podclaims-store") as helper:
+        if not _usable_from(helper, conn):
+            yield from (store_prepared(conn, item) for item in prepared)
+            return
+        ready: deque[Prepared | FileResult] = deque()
+        finishing: Future[FileResult] | None = None
+        for item in chain(prepared, [None]):  # None: the end, hand over what is left
+            if item is not None:
+                ready.append(item)
+                if finishing is not None and not finishing.done() and len(ready) < ahead:
+                    continue  # prepare another file while the helper works
+            while ready:
+                if finishing is not None:
+                    yield finishing.result()
+                finishing = helper.submit(begin_prepared(conn, ready.popleft()))
+        if finishing is not None:
+            yield finishing.result()
+
+
+def _usable_from(helper: ThreadPoolExecutor, conn: sqlite3.Connection) -> bool:
+    """Whether the helper thread may use `conn` (app.db.connect's connections allow it)."""
+    try:
+        helper.submit(conn.execute, "SELECT 1").result()
+    except sqlite3.ProgrammingError:
+        return False
+    return True

@@ -24,11 +24,15 @@ class Transcript:
         return "\n".join(self.lines)
 
 
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 13, 12))  # deleted before counting
+
+
 def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data[:65536]:
-        return True
+    """A NUL byte, or more than 1% control characters (besides tab, line ends, form feed), in the first 64 KB."""
     sample = data[:65536]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
+    if b"\x00" in sample:
+        return True
+    controls = len(sample.translate(None, _NOT_CONTROL))
     return controls > max(8, len(sample) // 100)
 
 

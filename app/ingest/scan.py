@@ -4,7 +4,7 @@ The extractor works on units (transcript lines, or sentence pieces of very long 
 normalised texts are joined with "\n" into one document string; one Aho-Corasick pass
 (pyahocorasick) finds the keys of all the lexicon's literal matchers at once, and each line
 pattern of cues.yaml runs once over the document. The results are exactly those of running
-each matcher / pattern on every unit separately (see `AliasMatcher.find`, `line_safe`).
+each matcher / pattern on every unit separately (see `MultiMatcher` in app/lexicon.py, `line_safe`).
 """
 from __future__ import annotations
 
@@ -12,71 +12,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-import ahocorasick
-
-from app.lexicon import Lexicon, key_variants
-
-_WCH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-_DIG = frozenset("0123456789")
-
-
-def _is_w(ch: str) -> bool:
-    return ch in _WCH
-
-
-class MultiMatcher:
-    """Several literal key tables ({tag: {key: value}}) scanned together in one pass.
-
-    `scan(doc)` gives, per tag, the hits AliasMatcher(table).find(doc) gives: leftmost-longest,
-    non-overlapping, a key starting (ending) with a Latin letter or digit not inside a Latin
-    word (nor before ".<digit>"). Tags listed in `raw` keep every boundary-valid occurrence."""
-
-    def __init__(self, tables: dict[str, dict], raw: tuple[str, ...] = ()):
-        self.tags = tuple(tables)
-        self.raw = frozenset(raw)
-        entries: dict[str, list] = {}
-        for tag, mp in tables.items():
-            for k, v in mp.items():
-                if k:
-                    entries.setdefault(k, []).append((tag, k, v))
-        self.empty = not entries
-        self._ac = ahocorasick.Automaton()
-        for k, vals in entries.items():  # the boundary checks depend on the key only
-            self._ac.add_word(k, (len(k), _is_w(k[0]), _is_w(k[-1]), tuple(vals)))
-        if not self.empty:
-            self._ac.make_automaton()
-
-    def scan(self, doc: str) -> dict[str, list]:
-        out: dict[str, list] = {t: [] for t in self.tags}
-        if self.empty or not doc:
-            return out
-        n = len(doc)
-        wch, dig = _WCH, _DIG
-        for end, (klen, wl, wr, vals) in self._ac.iter(doc):
-            e = end + 1
-            s = e - klen
-            if wl and s and doc[s - 1] in wch:
-                continue
-            if wr and e < n and (doc[e] in wch or (doc[e] == "." and e + 1 < n and doc[e + 1] in dig)):
-                continue
-            for tag, key, val in vals:
-                out[tag].append((s, e, key, val))
-        for tag, hits in out.items():
-            if tag not in self.raw:
-                out[tag] = resolve(hits)
-        return out
-
-
-def resolve(cands: list) -> list:
-    """Leftmost-longest non-overlapping selection of (start, end, ...) candidates."""
-    cands.sort(key=lambda h: (h[0], -h[1]))
-    out = []
-    pos = -1
-    for h in cands:
-        if h[0] >= pos:
-            out.append(h)
-            pos = h[1]
-    return out
+from app.lexicon import Lexicon, MultiMatcher, key_variants
 
 
 def by_line(hits: list, starts: list[int]) -> dict[int, list]:
