@@ -25,7 +25,7 @@ from app.ingest.segment import segment
 from app.ingest.types import ClaimDraft, EpisodeInfo, Extraction, Person
 from app.lexicon import Lexicon, load_lexicon, norm, norm_lines
 
-CARRY_CLAIMS = 3  # how many claims after a cue may carry its speaker
+CARRY_CLAIMS = 4  # how many claims after a cue may carry its speaker
 CARRY_LINES = 14
 
 _FLAGS = {"start": ("start_markers", True), "weak": ("weak_start_markers", True),

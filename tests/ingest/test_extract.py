@@ -355,6 +355,9 @@ def test_name_in_apposition_is_no_cue():
     ("注意力机制也存在一个明显的缺点", "negative"),
     ("市场对需求减少的担忧导致股价下跌", "negative"),        # 减少的担忧: a worry, not reduced
     ("每块显卡的功耗从400瓦提升到了700瓦", "neutral"),       # a measured change, not a judgement
+    ("这家公司在移动市场错失良机前景仍不明朗", "negative"),
+    ("新产品的交互依然笨拙而且存在大量噪声", "negative"),
+    ("预训练是算力受限的阶段", "neutral"),                   # compute-bound: a technical term
 ])
 def test_stance_rules_added(text, stance):
     assert _sk(text)[0] == stance
@@ -447,3 +450,21 @@ def test_city_names_are_places_not_entities():
     ents = {e for c in extract_claims(lines, ep).claims for e in c.entities}
     assert "xai" in ents
     assert not ents & {"southaven", "memphis"}
+
+
+def test_a_subject_with_its_predicate_starts_a_claim_but_a_list_does_not():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["云计算市场的格局很清楚", "份额最大的是一家老牌公司", "排在第二位的也很稳定",
+                         "谷歌的硬件团队拥有很好的芯片", "但是主要用在内部服务"], ep)
+    assert _claim_at(ex, 4).line_start == 4  # 谷歌的硬件团队…: a new subject
+    ex = extract_claims(["这几家公司的芯片都在进步", "市场竞争越来越激烈", "价格也在下降",
+                         "英伟达、AMD和英特尔", "都推出了新的产品"], ep)
+    assert _claim_at(ex, 4).line_start < 4  # 英伟达、AMD…: a list, the sentence goes on
+
+
+def test_next_company_opened_by_a_topic_phrase_breaks_the_carried_speaker():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["鲍勃认为", "Meta可以从庞大的用户基础中获得收益", "广告业务会更强",
+                         "对于OpenAI来说", "商业模式面临很大挑战"], ep)
+    assert _claim_at(ex, 2).speakers == ["bob-guest"]
+    assert _claim_at(ex, 4).speakers == ["narrator"]
