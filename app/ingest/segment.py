@@ -75,7 +75,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
         """A long open claim meets unit i, which does not continue it: the position in cur of
         a more natural start than i (a frame, a new sentence), or None to start at i."""
         here = break_score(i, cur[-1])
-        best, best_k = max(1.5, here), None
+        best, best_k = max(1.0, here), None
         for k in range(2, len(cur)):
             sc = break_score(cur[k], cur[k - 1])
             if sc >= best:  # ties: the later start, the longer first claim
