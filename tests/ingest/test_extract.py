@@ -203,6 +203,9 @@ def test_stance_rules(text, stance):
     ("他认为这种架构的设计非常关键", "opinion"),
     ("这是一个稀疏的语言模型，通常只激活一部分参数", "fact"),  # descriptive narration
     ("预训练是一种通过回归预测来预测下一个词的方法", "fact"),  # 预测 as a technical term
+    ("这类专用芯片将取代现有的通用处理器", "prediction"),     # 将 + a verb of change
+    ("授权交易也会成为一种常见的合作方式", "prediction"),
+    ("这家公司将数据转化为训练用的文本", "fact"),            # 将 as the object marker
 ])
 def test_kind_rules(text, kind):
     assert _sk(text)[1] == kind
