@@ -361,6 +361,8 @@ def test_name_in_apposition_is_no_cue():
     ("这家公司在移动市场错失良机前景仍不明朗", "negative"),
     ("新产品的交互依然笨拙而且存在大量噪声", "negative"),
     ("预训练是算力受限的阶段", "neutral"),                   # compute-bound: a technical term
+    ("模型的可靠性仍然是一个挑战", "negative"),              # 可靠性: the topic, not praise
+    ("这个团队在芯片设计上取得了显著的成果", "positive"),
 ])
 def test_stance_rules_added(text, stance):
     assert _sk(text)[0] == stance
