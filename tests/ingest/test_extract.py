@@ -473,3 +473,12 @@ def test_next_company_opened_by_a_topic_phrase_breaks_the_carried_speaker():
                          "对于OpenAI来说", "商业模式面临很大挑战"], ep)
     assert _claim_at(ex, 2).speakers == ["bob-guest"]
     assert _claim_at(ex, 4).speakers == ["narrator"]
+
+
+def test_narrator_skipping_a_part_or_pointing_viewers_elsewhere_is_no_claim():
+    ep = _episode(_PANEL2)
+    lines = ["鲍勃认为开源模型会继续缩小和闭源模型的差距", "而且成本也会进一步下降", "具体内容我们就不多展开说了",
+             "感兴趣的朋友可以去看一下原视频", "此外鲍勃还提到芯片的供应依然紧张"]
+    ex = extract_claims(lines, ep)
+    assert _claim_at(ex, 3) is None and _claim_at(ex, 4) is None
+    assert _claim_at(ex, 1) is not None and _claim_at(ex, 5) is not None
