@@ -12,6 +12,7 @@ numbers are those of the file lines holding them, its text their exact original 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from itertools import accumulate
 
@@ -144,6 +145,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     narrator = episode.narrator or Person(id="narrator", name=episode.channel or "narrator", role="narrator")
     narrator = Person(id="narrator", name=narrator.name, aliases=list(narrator.aliases), role="narrator")
     ment_by = by_line(MultiMatcher({"p": people.matcher.map}).scan(doc)["p"], starts)
+    named = Counter(h[3] for hits in ment_by.values() for h in hits)
+    people.most_named = sorted(people.guest_ids, key=lambda g: -named[g])
     flags = {k: rx[k].lines(doc, starts, ns) for k in _FLAGS}
     groups = _lines_of(rx["group_words"], doc, starts) if people.guest_ids else set()
     prons = _lines_of(rx["pronoun_words"], doc, starts)
@@ -171,6 +174,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             last_named, last_named_at = cue.speakers, i
         elif cue and cue.kind == "pronoun":
             last_named_at = i
+        elif ment:  # a person named without a cue is still who a later 他 stands for
+            last_named, last_named_at = list(dict.fromkeys(m[3] for m in ment)), i
 
     start, end = _intro_outro(L, rx, flags["channel"])
     for ln in L[:start] + L[end:]:

@@ -482,3 +482,29 @@ def test_narrator_skipping_a_part_or_pointing_viewers_elsewhere_is_no_claim():
     ex = extract_claims(lines, ep)
     assert _claim_at(ex, 3) is None and _claim_at(ex, 4) is None
     assert _claim_at(ex, 1) is not None and _claim_at(ex, 5) is not None
+
+
+def test_a_name_opening_a_description_is_no_cue_but_a_name_reaching_its_verb_is():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["鲍勃当时还有一份正式的工作", "每天只能在晚上写代码"], ep)
+    assert ex.claims[0].speakers == ["narrator"]  # the narrator describes Bob
+    ex = extract_claims(["鲍勃接下来提到了一个新的训练方法", "它可以大幅节省算力"], ep)
+    assert ex.claims[0].speakers == ["bob-guest"] and ex.claims[0].attribution == "cue"
+
+
+def test_a_pronoun_stands_for_the_person_named_just_before_even_without_a_cue():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["这套评测方法最早由鲍勃设计", "被很多实验室采用", "他认为评测比训练更难做好",
+                         "因为好的题目很难收集"], ep)
+    assert _claim_at(ex, 3).speakers == ["bob-guest"]
+
+
+def test_two_of_three_guests_are_the_two_most_named():
+    ep = EpisodeInfo(id="fixture", file="trio.txt", guests=[
+        Person(id="ann", name="Ann", aliases=["安妮"], role="guest"),
+        Person(id="ben", name="Ben", aliases=["本杰明"], role="guest"),
+        Person(id="cat", name="Cat", aliases=["凯特"], role="guest")])
+    lines = ["安妮和本杰明创办了这家实验室", "凯特曾经起诉过这家实验室", "安妮负责研究", "本杰明负责工程",
+             "安妮每天和本杰明通话", "两位创始人都认为", "算力是最大的瓶颈"]
+    ex = extract_claims(lines, ep)
+    assert sorted(_claim_at(ex, 6).speakers) == ["ann", "ben"]
