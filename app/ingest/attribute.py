@@ -56,7 +56,8 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
     adv = _alt(c.get("verb_adverbs") or [])
     verbs = _alt(c.get("reporting_verbs") or [])
     return {
-        "after_verb": re.compile(f"(?:{adv}|[，,\\s])*{verbs}"),
+        # adverbs, an adverbial 地 phrase (非常直白地) or an addressee (对他) may come between
+        "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|对(?:他|她|我们|他们|大家|记者|主持人))*{verbs}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
         "near_verb": re.compile(f"[^，,。：:\\s]{{0,8}}?{_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}"),
         "after_q": re.compile(f"(?:{adv}|[，,\\s])*{_alt(c.get('question_verbs') or [])}"),

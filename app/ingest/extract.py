@@ -103,6 +103,17 @@ def extract_claims(lines: list[str], episode: EpisodeInfo, lexicon: Lexicon | No
         return Extraction(claims=[], speakers={"narrator": narrator}, entities={})
 
 
+_ATTRIBUTIVE = re.compile(r"^\s*(?:的|之|关于)")
+
+
+def _subject_mention(n: str, s: int, e: int, prx: dict) -> bool:
+    """A person named in the line as who it is about (然后是比尔·达利, 先从X说起), not as the
+    owner or object of something (读辛顿的论文, 和X合作)."""
+    if s <= 3 and prx["lead"].match(n[:s]):
+        return True  # a line opening with the name is about that person (李飞飞的顿悟时刻…)
+    return not _ATTRIBUTIVE.match(n[e:]) and not prx["obj_before"].search(n[:s])
+
+
 def _lines_of(rx: re.Pattern | None, doc: str, starts: list[int]) -> set[int]:
     if rx is None:
         return set()
@@ -161,6 +172,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     # cues: only lines naming a person, holding a group word, or a pronoun can hold one
     last_named: list[str] | None = None
     last_named_at = -100
+    rx_people = people.rx
     for i in sorted(set(ment_by) | groups | prons):
         n = ns[i]
         if not n:
@@ -174,8 +186,10 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             last_named, last_named_at = cue.speakers, i
         elif cue and cue.kind == "pronoun":
             last_named_at = i
-        elif ment:  # a person named without a cue is still who a later 他 stands for
-            last_named, last_named_at = list(dict.fromkeys(m[3] for m in ment)), i
+        elif ment:  # a person named as a subject without a cue is still who a later 他 stands for
+            subj = [m[3] for m in ment if _subject_mention(n, m[0], m[1], rx_people)]
+            if subj:
+                last_named, last_named_at = list(dict.fromkeys(subj)), i
 
     start, end = _intro_outro(L, rx, flags["channel"])
     for ln in L[:start] + L[end:]:
@@ -231,6 +245,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             in_voice = (any(i in flags["voice"] for i in span) if voice.any_line else _m(voice.line_rx, ntext))
             brk_ = (span[0] in brk or in_voice or entity_led(lines_[0], strict=True) or entity_led(lines_[0])
                     or any(L[j].break_line for j in range(gap_from + 1, span[0])))
+            if carry and not brk_:  # another person as the subject (最后是杨立昆…): a new part
+                brk_ = any(m[3] not in carry[0] and _subject_mention(L[i].n, m[0], m[1], rx_people)
+                           for i in span[:2] for m in ment_by.get(i, ()))
             if carry and not brk_ and carry[2] < CARRY_CLAIMS and span[0] - carry[1] <= CARRY_LINES:
                 speakers, attribution, cue_line = list(carry[0]), "carried", carry[3]
                 carry = (carry[0], carry[1], carry[2] + 1, carry[3])

@@ -508,3 +508,32 @@ def test_two_of_three_guests_are_the_two_most_named():
              "安妮每天和本杰明通话", "两位创始人都认为", "算力是最大的瓶颈"]
     ex = extract_claims(lines, ep)
     assert sorted(_claim_at(ex, 6).speakers) == ["ann", "ben"]
+
+
+def test_an_adverbial_phrase_or_an_addressee_may_sit_between_a_name_and_its_verb():
+    ep = _episode(_PANEL2)
+    for line in ["鲍勃在节目中非常直白地指出", "鲍勃非常诚恳地对他说"]:
+        ex = extract_claims([line, "能源才是最底层的约束"], ep)
+        assert ex.claims[0].speakers == ["bob-guest"], line
+
+
+def test_another_person_as_the_subject_ends_a_carried_speaker():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["鲍勃认为", "数据才是真正的瓶颈", "模型本身并不缺", "最后是艾米",
+                         "她的想法来自早年的一次实验"], ep)
+    assert _claim_at(ex, 2).speakers == ["bob-guest"]
+    assert _claim_at(ex, 5).speakers != ["bob-guest"]
+
+
+def test_the_owner_of_a_thing_is_not_who_a_later_pronoun_stands_for():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["这段经历要从艾米说起", "当时读了鲍勃的论文", "他突然觉得智能来自简单的原则",
+                         "而不是复杂的编程"], ep)
+    assert _claim_at(ex, 3).speakers == ["amy-host"]
+
+
+def test_pieces_of_a_known_name_in_a_list_are_not_discovered_as_people():
+    from app.ingest.people import discover_people
+    lines = ["大家好，这里是测试频道", "深度学习三巨头杰弗里·辛顿、杨立昆、约书亚·本吉奥", "今天我们来聊聊他们的对话"]
+    ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert sorted(p.id for p in ep.people) == ["geoffrey-hinton", "yann-lecun", "yoshua-bengio"]
