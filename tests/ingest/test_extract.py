@@ -537,3 +537,11 @@ def test_pieces_of_a_known_name_in_a_list_are_not_discovered_as_people():
     lines = ["大家好，这里是测试频道", "深度学习三巨头杰弗里·辛顿、杨立昆、约书亚·本吉奥", "今天我们来聊聊他们的对话"]
     ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="x", file="x.txt", from_manifest=False))
     assert sorted(p.id for p in ep.people) == ["geoffrey-hinton", "yann-lecun", "yoshua-bengio"]
+
+
+def test_deep_learning_is_no_talent_theme_but_learning_advice_is():
+    lex = load_lexicon()
+    from app.ingest.classify import themes_for
+    from app.lexicon import norm
+    assert "talent" not in themes_for(norm("深度学习和机器学习的模型越来越大"), [], lex)
+    assert "talent" in themes_for(norm("初学者应该先学习基础课程"), [], lex)
