@@ -438,6 +438,10 @@ def test_repeated_theme_keyword_counts_once():
     ("以CPU主导的经典计算架构", "hardware"),
     ("用户可以在网上公开获取模型权重", "open-models"),
     ("未来的AI会彻底改变人类的未来", "agi"),
+    ("如果机器产生了自我意识会怎样", "agi"),
+    ("人们担心AI失控之后无人能管", "safety"),
+    ("这家公司的市值一度突破万亿美元", "business"),
+    ("工程师需要掌握新的技能", "talent"),
 ])
 def test_added_theme_keywords(text, theme):
     assert theme in _themes(text)
