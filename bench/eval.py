@@ -211,6 +211,43 @@ def table(s: dict) -> str:
     return "\n".join(f"{a:<{w}}  {b}" for a, b in rows)
 
 
+GOLDS = ROOT / "bench" / "devgold" / "golds.tsv"
+CORPUS = ROOT.parent / "shared" / "corpus" / "bestpartners"
+
+
+def score_all(listing: Path = GOLDS) -> int:
+    """One row of the main figures per gold of `listing` (the official gold and the dev golds)."""
+    keys = [("bnd", lambda s: s["boundary"]["f1"]), ("spk", lambda s: s["speaker_acc"]),
+            ("n.prec", lambda s: s["named_precision"]), ("n.rec", lambda s: s["named_recall"]),
+            ("ent", lambda s: s["entities"]["f1"]), ("theme", lambda s: s["themes"]["f1"]),
+            ("stance", lambda s: s["stance_acc"]), ("kind", lambda s: s["kind_acc"])]
+    print(f"{'gold':<8}" + "".join(f"{k:>8}" for k, _ in keys))
+    rows = []
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, gold_path, lines, transcript = line.split("\t")
+        transcript_path = None if transcript == "-" else Path(transcript.replace("{corpus}", str(CORPUS)))
+        missing = [p for p in (ROOT / gold_path, transcript_path) if p is not None and not p.exists()]
+        if missing:
+            print(f"{name:<8}  (not found: {missing[0]})")
+            continue
+        gold = read_jsonl(ROOT / gold_path)
+        pred = run_extractor(gold, transcript_path)
+        if lines != "-":
+            rng = tuple(int(x) for x in lines.split("-"))
+            gold = [g for g in gold if in_range(g, rng)]
+            pred = [p for p in pred if in_range(p, rng)]
+        s = score(gold, pred)
+        vals = [get(s) for _, get in keys]
+        rows.append(vals)
+        print(f"{name:<8}" + "".join("     n/a" if v is None else f"{v:8.3f}" for v in vals))
+    if len(rows) > 1:
+        cols = [[r[i] for r in rows if r[i] is not None] for i in range(len(keys))]
+        print(f"{'mean':<8}" + "".join(f"{sum(c) / len(c):8.3f}" if c else "     n/a" for c in cols))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
@@ -220,7 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="list speaker/boundary disagreements")
     ap.add_argument("--transcript", type=Path, default=None,
                     help="transcript outside data/transcripts (no manifest entry: people found in the text)")
+    ap.add_argument("--all", action="store_true", help=f"a table over every gold listed in {GOLDS.relative_to(ROOT)}")
     a = ap.parse_args(argv)
+    if a.all:
+        return score_all()
     gold = read_jsonl(a.gold)
     rng = None
     if a.lines:

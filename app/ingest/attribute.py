@@ -14,6 +14,8 @@ def _alt(words) -> str:
     return "(?:" + "|".join(re.escape(w) for w in ws) + ")" if ws else "(?!x)x"
 
 
+_WEAK_VERBS = {"则是", "也是", "还是"}  # verbs of the cue list that also join two nouns
+_BARE_NAME = re.compile(r"\s*(?:[:：，,]|$)")  # a name alone on its line, or before a colon
 _APPOSITION = re.compile(r"\s*(?:作为|身为|曾任|曾担任)")
 
 
@@ -33,10 +35,18 @@ class People:
     guest_ids: list[str]
     matcher: AliasMatcher
     rx: dict = field(default_factory=dict)
+    most_named: list[str] = field(default_factory=list)  # guest ids, the most often named first
 
     @property
     def all_ids(self) -> list[str]:
         return self.host_ids + self.guest_ids
+
+    def pair(self) -> list[str]:
+        """Who 两位 / 二人 stands for: the guests when there are two, else the two most named."""
+        if len(self.guest_ids) <= 2:
+            return list(self.guest_ids)
+        top = (self.most_named or self.guest_ids)[:2]
+        return [g for g in self.guest_ids if g in top]
 
 
 @lru_cache(maxsize=4)
@@ -46,7 +56,10 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
     adv = _alt(c.get("verb_adverbs") or [])
     verbs = _alt(c.get("reporting_verbs") or [])
     return {
-        "after_verb": re.compile(f"(?:{adv}|[，,\\s])*{verbs}"),
+        # adverbs, an adverbial 地 phrase (非常直白地) or an addressee (对他) may come between
+        "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|对(?:他|她|我们|他们|大家|记者|主持人))*{verbs}"),
+        # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
+        "near_verb": re.compile(f"[^，,。：:\\s]{{0,8}}?{_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}"),
         "after_q": re.compile(f"(?:{adv}|[，,\\s])*{_alt(c.get('question_verbs') or [])}"),
         "lead": re.compile(r"^(?:而|但|但是|不过|同时|此外|另外|因此|所以|对此|随后|然后|接着|其中|当然|最后|首先|其次|[，,\s])*$"),
         "obj_before": re.compile(_alt(c.get("object_markers") or []) + "$"),
@@ -105,10 +118,9 @@ def find_cue(nline: str, people: People, last_named: list[str] | None, window: i
             prev_end, prev_subject = e, False
             continue
         ok = bool(is_frame) or coord or bool(rx["after_verb"].match(after)) or (
-            s <= window and rx["lead"].match(before[-6:] if s > 6 else before) is not None and s <= 3
+            s <= 3 and rx["lead"].match(before) is not None
+            and (_BARE_NAME.match(after) is not None or rx["near_verb"].match(after) is not None)
         )
-        if not ok and s <= 3 and rx["lead"].match(before):
-            ok = True
         if ok and not is_frame and not coord and _APPOSITION.match(after):
             ok = False  # 卡帕西作为前特斯拉AI总监…: the narrator describes the person
         if ok:
@@ -127,12 +139,18 @@ def find_cue(nline: str, people: People, last_named: list[str] | None, window: i
             return Cue(people.host_ids + people.guest_ids, "group", m.start())
         m = rx["g_guest"].search(nline) or (m if m and not people.host_ids else None)
         if m:
-            return Cue(list(people.guest_ids), "group", m.start())
+            two = m.group().startswith(("两", "二"))
+            return Cue(people.pair() if two else list(people.guest_ids), "group", m.start())
     if not pronoun or not last_named:
         return None
     m = rx["pronN"].match(nline)
     if m and last_named and len(last_named) > 1:
         return Cue(list(last_named), "pronoun", 0)
+    if m and len(people.all_ids) == 2:  # 他们 / 二人 in an episode of two people: both of them
+        return Cue(list(people.all_ids), "pronoun", 0)
+    if m and len(people.guest_ids) > 2 and (last_named[0] in people.pair()
+                                            or m.group().lstrip("，, ").startswith(("二人", "两人"))):
+        return Cue(people.pair(), "pronoun", 0)  # the two most named guests, one just named
     m = rx["pron1"].match(nline)
     if m and last_named and len(last_named) == 1:
         return Cue(list(last_named), "pronoun", 0)

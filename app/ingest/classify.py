@@ -45,6 +45,8 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
     for tid, words in lex.theme_keywords.items():
         for w in words:
             kw.setdefault(w, []).append(tid)
+    for w in lex.theme_cfg.get("shadow_keywords") or []:  # no theme; they hide shorter keywords
+        kw.setdefault(norm(str(w)), [])
     hints: dict[str, list[str]] = {}
     for tid, ids in lex.theme_entity_hints.items():
         for i in ids:
@@ -126,6 +128,8 @@ def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | 
     for s, e, key, val in hits:
         add = kw_w * (1.0 + 0.1 * min(len(key), 6))
         for tid in val.split("|"):
+            if not tid:
+                continue
             if kw_unique:
                 # a keyword repeated in one claim counts once
                 if (tid, key) in seen:

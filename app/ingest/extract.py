@@ -12,6 +12,7 @@ numbers are those of the file lines holding them, its text their exact original 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from itertools import accumulate
 
@@ -25,7 +26,7 @@ from app.ingest.segment import segment
 from app.ingest.types import ClaimDraft, EpisodeInfo, Extraction, Person
 from app.lexicon import Lexicon, load_lexicon, norm, norm_lines
 
-CARRY_CLAIMS = 3  # how many claims after a cue may carry its speaker
+CARRY_CLAIMS = 4  # how many claims after a cue may carry its speaker
 CARRY_LINES = 14
 
 _FLAGS = {"start": ("start_markers", True), "weak": ("weak_start_markers", True),
@@ -102,6 +103,17 @@ def extract_claims(lines: list[str], episode: EpisodeInfo, lexicon: Lexicon | No
         return Extraction(claims=[], speakers={"narrator": narrator}, entities={})
 
 
+_ATTRIBUTIVE = re.compile(r"^\s*(?:的|之|关于)")
+
+
+def _subject_mention(n: str, s: int, e: int, prx: dict) -> bool:
+    """A person named in the line as who it is about (然后是比尔·达利, 先从X说起), not as the
+    owner or object of something (读辛顿的论文, 和X合作)."""
+    if s <= 3 and prx["lead"].match(n[:s]):
+        return True  # a line opening with the name is about that person (李飞飞的顿悟时刻…)
+    return not _ATTRIBUTIVE.match(n[e:]) and not prx["obj_before"].search(n[:s])
+
+
 def _lines_of(rx: re.Pattern | None, doc: str, starts: list[int]) -> set[int]:
     if rx is None:
         return set()
@@ -144,6 +156,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     narrator = episode.narrator or Person(id="narrator", name=episode.channel or "narrator", role="narrator")
     narrator = Person(id="narrator", name=narrator.name, aliases=list(narrator.aliases), role="narrator")
     ment_by = by_line(MultiMatcher({"p": people.matcher.map}).scan(doc)["p"], starts)
+    named = Counter(h[3] for hits in ment_by.values() for h in hits)
+    people.most_named = sorted(people.guest_ids, key=lambda g: -named[g])
     flags = {k: rx[k].lines(doc, starts, ns) for k in _FLAGS}
     groups = _lines_of(rx["group_words"], doc, starts) if people.guest_ids else set()
     prons = _lines_of(rx["pronoun_words"], doc, starts)
@@ -158,6 +172,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     # cues: only lines naming a person, holding a group word, or a pronoun can hold one
     last_named: list[str] | None = None
     last_named_at = -100
+    rx_people = people.rx
     for i in sorted(set(ment_by) | groups | prons):
         n = ns[i]
         if not n:
@@ -171,6 +186,10 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             last_named, last_named_at = cue.speakers, i
         elif cue and cue.kind == "pronoun":
             last_named_at = i
+        elif ment:  # a person named as a subject without a cue is still who a later 他 stands for
+            subj = [m[3] for m in ment if _subject_mention(n, m[0], m[1], rx_people)]
+            if subj:
+                last_named, last_named_at = list(dict.fromkeys(subj)), i
 
     start, end = _intro_outro(L, rx, flags["channel"])
     for ln in L[:start] + L[end:]:
@@ -226,6 +245,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             in_voice = (any(i in flags["voice"] for i in span) if voice.any_line else _m(voice.line_rx, ntext))
             brk_ = (span[0] in brk or in_voice or entity_led(lines_[0], strict=True) or entity_led(lines_[0])
                     or any(L[j].break_line for j in range(gap_from + 1, span[0])))
+            if carry and not brk_:  # another person as the subject (最后是杨立昆…): a new part
+                brk_ = any(m[3] not in carry[0] and _subject_mention(L[i].n, m[0], m[1], rx_people)
+                           for i in span[:2] for m in ment_by.get(i, ()))
             if carry and not brk_ and carry[2] < CARRY_CLAIMS and span[0] - carry[1] <= CARRY_LINES:
                 speakers, attribution, cue_line = list(carry[0]), "carried", carry[3]
                 carry = (carry[0], carry[1], carry[2] + 1, carry[3])

@@ -32,6 +32,8 @@ _ENTITY_LED_TAIL = re.compile(r"^(?:的[^，,。]{0,6})?(?:则|的表现|无疑|
                               r"|还|又|已经|一直|正在|率先|随后|采取了|引入了|推出了|宣布)")
 _LEAD = re.compile(r"^(?:而|但是|但|不过|同时)[，,]?")
 _STRICT_TAIL = re.compile(r"^[^，,。]{0,24}则")
+_TOPIC_LEAD = re.compile(r"^(?:而|但是|但|不过|同时)?[，,]?(?:对于|至于|针对|说到|谈到)")
+_TOPIC_TAIL = re.compile(r"^(?:[^，,。]{0,6}?(?:来说|而言)|的表现|方面)")
 
 
 def entity_led(ln: Unit, strict: bool = False) -> bool:
@@ -45,7 +47,24 @@ def entity_led(ln: Unit, strict: bool = False) -> bool:
         if hits and hits[0][0] == off:
             rest = n[hits[0][1]:]  # a list of entities (A、B等) is not a new subject
             ln.led = (1 if _ENTITY_LED_TAIL.match(rest) else 0) | (2 if _STRICT_TAIL.match(rest) else 0)
+        else:  # 对于OpenAI来说…: the next subject of a list, opened by a topic phrase
+            m = _TOPIC_LEAD.match(n)
+            if m and hits and hits[0][0] == m.end() and _TOPIC_TAIL.match(n[hits[0][1]:]):
+                ln.led = 1
     return bool(ln.led & (2 if strict else 1))
+
+
+_LIST_NEXT = re.compile(r"^(?:[、，,和与及跟或等们]|以及)")
+
+
+def subject_led(ln: Unit) -> bool:
+    """A line that opens with an entity followed by its predicate (Intel目前面临…, AWS为亚马逊…),
+    not by the next item of a list (A、B, A和B): a natural start of a claim."""
+    hits = ln.hits
+    if not hits:
+        return False
+    m = _LEAD.match(ln.n)
+    return hits[0][0] == (m.end() if m else 0) and not _LIST_NEXT.match(ln.n[hits[0][1]:])
 
 
 def _maker_named(eid: str, named: list[str], ents: dict) -> bool:

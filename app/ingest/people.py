@@ -111,6 +111,9 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 hits = lex.match_entities(name)
                 if hits and lex.entities[hits[0][3]].type == "person" and hits[0][2] == name:
                     continue
+                pos = n.find(name)
+                if pos >= 0 and any(s < pos + len(name) and pos < e for s, e, *_ in found):
+                    continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)
                 pid = slugify(latin) if latin else slugify(name.replace(_DOT, ""))
                 parts = [p for p in name.split(_DOT) if len(p) >= 2]
                 aliases = [name] + parts + ([latin] if latin else []) + ([latin.split()[0]] if latin else [])

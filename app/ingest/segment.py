@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 
-from app.ingest.fields import Unit, entity_led
+from app.ingest.fields import Unit, entity_led, subject_led
 
 MAX_LINES = 7  # a claim grows past this only over continuation lines
 HARD_MAX = 8
+SUBJECT_MIN = 3  # lines a claim has before a line led by a new subject may start the next
 
 _LEAD = r"^(?:(?:不过|但是|但|而|然而|此外|同时|另外|因此|所以|其中|当然)[，,]?)?"
 _TOPIC = re.compile(_LEAD + r"(对于|针对|关于|至于|谈到|说到|在|除了|面对|随着)")
@@ -74,7 +75,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
         """A long open claim meets unit i, which does not continue it: the position in cur of
         a more natural start than i (a frame, a new sentence), or None to start at i."""
         here = break_score(i, cur[-1])
-        best, best_k = max(1.5, here), None
+        best, best_k = max(1.0, here), None
         for k in range(2, len(cur)):
             sc = break_score(cur[k], cur[k - 1])
             if sc >= best:  # ties: the later start, the longer first claim
@@ -115,6 +116,8 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
         elif len(cur) >= weak_min and i in f_weak and cur[-1] not in f_open:
             new = True
         elif len(cur) >= 2 and L[cur[-1]].cue is None and cur[-1] not in f_open and entity_led(ln):
+            new = True
+        elif len(cur) >= SUBJECT_MIN and cur[-1] not in f_open and i not in f_cont and subject_led(ln):
             new = True
         elif (len(cur) >= MAX_LINES and i not in f_cont) or len(cur) >= HARD_MAX:
             k = cut_at_cap(i)

@@ -203,6 +203,9 @@ def test_stance_rules(text, stance):
     ("他认为这种架构的设计非常关键", "opinion"),
     ("这是一个稀疏的语言模型，通常只激活一部分参数", "fact"),  # descriptive narration
     ("预训练是一种通过回归预测来预测下一个词的方法", "fact"),  # 预测 as a technical term
+    ("这类专用芯片将取代现有的通用处理器", "prediction"),     # 将 + a verb of change
+    ("授权交易也会成为一种常见的合作方式", "prediction"),
+    ("这家公司将数据转化为训练用的文本", "fact"),            # 将 as the object marker
 ])
 def test_kind_rules(text, kind):
     assert _sk(text)[1] == kind
@@ -355,6 +358,11 @@ def test_name_in_apposition_is_no_cue():
     ("注意力机制也存在一个明显的缺点", "negative"),
     ("市场对需求减少的担忧导致股价下跌", "negative"),        # 减少的担忧: a worry, not reduced
     ("每块显卡的功耗从400瓦提升到了700瓦", "neutral"),       # a measured change, not a judgement
+    ("这家公司在移动市场错失良机前景仍不明朗", "negative"),
+    ("新产品的交互依然笨拙而且存在大量噪声", "negative"),
+    ("预训练是算力受限的阶段", "neutral"),                   # compute-bound: a technical term
+    ("模型的可靠性仍然是一个挑战", "negative"),              # 可靠性: the topic, not praise
+    ("这个团队在芯片设计上取得了显著的成果", "positive"),
 ])
 def test_stance_rules_added(text, stance):
     assert _sk(text)[0] == stance
@@ -430,6 +438,10 @@ def test_repeated_theme_keyword_counts_once():
     ("以CPU主导的经典计算架构", "hardware"),
     ("用户可以在网上公开获取模型权重", "open-models"),
     ("未来的AI会彻底改变人类的未来", "agi"),
+    ("如果机器产生了自我意识会怎样", "agi"),
+    ("人们担心AI失控之后无人能管", "safety"),
+    ("这家公司的市值一度突破万亿美元", "business"),
+    ("工程师需要掌握新的技能", "talent"),
 ])
 def test_added_theme_keywords(text, theme):
     assert theme in _themes(text)
@@ -447,3 +459,93 @@ def test_city_names_are_places_not_entities():
     ents = {e for c in extract_claims(lines, ep).claims for e in c.entities}
     assert "xai" in ents
     assert not ents & {"southaven", "memphis"}
+
+
+def test_a_subject_with_its_predicate_starts_a_claim_but_a_list_does_not():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["云计算市场的格局很清楚", "份额最大的是一家老牌公司", "排在第二位的也很稳定",
+                         "谷歌的硬件团队拥有很好的芯片", "但是主要用在内部服务"], ep)
+    assert _claim_at(ex, 4).line_start == 4  # 谷歌的硬件团队…: a new subject
+    ex = extract_claims(["这几家公司的芯片都在进步", "市场竞争越来越激烈", "价格也在下降",
+                         "英伟达、AMD和英特尔", "都推出了新的产品"], ep)
+    assert _claim_at(ex, 4).line_start < 4  # 英伟达、AMD…: a list, the sentence goes on
+
+
+def test_next_company_opened_by_a_topic_phrase_breaks_the_carried_speaker():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["鲍勃认为", "Meta可以从庞大的用户基础中获得收益", "广告业务会更强",
+                         "对于OpenAI来说", "商业模式面临很大挑战"], ep)
+    assert _claim_at(ex, 2).speakers == ["bob-guest"]
+    assert _claim_at(ex, 4).speakers == ["narrator"]
+
+
+def test_narrator_skipping_a_part_or_pointing_viewers_elsewhere_is_no_claim():
+    ep = _episode(_PANEL2)
+    lines = ["鲍勃认为开源模型会继续缩小和闭源模型的差距", "而且成本也会进一步下降", "具体内容我们就不多展开说了",
+             "感兴趣的朋友可以去看一下原视频", "此外鲍勃还提到芯片的供应依然紧张"]
+    ex = extract_claims(lines, ep)
+    assert _claim_at(ex, 3) is None and _claim_at(ex, 4) is None
+    assert _claim_at(ex, 1) is not None and _claim_at(ex, 5) is not None
+
+
+def test_a_name_opening_a_description_is_no_cue_but_a_name_reaching_its_verb_is():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["鲍勃当时还有一份正式的工作", "每天只能在晚上写代码"], ep)
+    assert ex.claims[0].speakers == ["narrator"]  # the narrator describes Bob
+    ex = extract_claims(["鲍勃接下来提到了一个新的训练方法", "它可以大幅节省算力"], ep)
+    assert ex.claims[0].speakers == ["bob-guest"] and ex.claims[0].attribution == "cue"
+
+
+def test_a_pronoun_stands_for_the_person_named_just_before_even_without_a_cue():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["这套评测方法最早由鲍勃设计", "被很多实验室采用", "他认为评测比训练更难做好",
+                         "因为好的题目很难收集"], ep)
+    assert _claim_at(ex, 3).speakers == ["bob-guest"]
+
+
+def test_two_of_three_guests_are_the_two_most_named():
+    ep = EpisodeInfo(id="fixture", file="trio.txt", guests=[
+        Person(id="ann", name="Ann", aliases=["安妮"], role="guest"),
+        Person(id="ben", name="Ben", aliases=["本杰明"], role="guest"),
+        Person(id="cat", name="Cat", aliases=["凯特"], role="guest")])
+    lines = ["安妮和本杰明创办了这家实验室", "凯特曾经起诉过这家实验室", "安妮负责研究", "本杰明负责工程",
+             "安妮每天和本杰明通话", "两位创始人都认为", "算力是最大的瓶颈"]
+    ex = extract_claims(lines, ep)
+    assert sorted(_claim_at(ex, 6).speakers) == ["ann", "ben"]
+
+
+def test_an_adverbial_phrase_or_an_addressee_may_sit_between_a_name_and_its_verb():
+    ep = _episode(_PANEL2)
+    for line in ["鲍勃在节目中非常直白地指出", "鲍勃非常诚恳地对他说"]:
+        ex = extract_claims([line, "能源才是最底层的约束"], ep)
+        assert ex.claims[0].speakers == ["bob-guest"], line
+
+
+def test_another_person_as_the_subject_ends_a_carried_speaker():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["鲍勃认为", "数据才是真正的瓶颈", "模型本身并不缺", "最后是艾米",
+                         "她的想法来自早年的一次实验"], ep)
+    assert _claim_at(ex, 2).speakers == ["bob-guest"]
+    assert _claim_at(ex, 5).speakers != ["bob-guest"]
+
+
+def test_the_owner_of_a_thing_is_not_who_a_later_pronoun_stands_for():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["这段经历要从艾米说起", "当时读了鲍勃的论文", "他突然觉得智能来自简单的原则",
+                         "而不是复杂的编程"], ep)
+    assert _claim_at(ex, 3).speakers == ["amy-host"]
+
+
+def test_pieces_of_a_known_name_in_a_list_are_not_discovered_as_people():
+    from app.ingest.people import discover_people
+    lines = ["大家好，这里是测试频道", "深度学习三巨头杰弗里·辛顿、杨立昆、约书亚·本吉奥", "今天我们来聊聊他们的对话"]
+    ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert sorted(p.id for p in ep.people) == ["geoffrey-hinton", "yann-lecun", "yoshua-bengio"]
+
+
+def test_deep_learning_is_no_talent_theme_but_learning_advice_is():
+    lex = load_lexicon()
+    from app.ingest.classify import themes_for
+    from app.lexicon import norm
+    assert "talent" not in themes_for(norm("深度学习和机器学习的模型越来越大"), [], lex)
+    assert "talent" in themes_for(norm("初学者应该先学习基础课程"), [], lex)
