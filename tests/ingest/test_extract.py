@@ -549,3 +549,10 @@ def test_deep_learning_is_no_talent_theme_but_learning_advice_is():
     from app.lexicon import norm
     assert "talent" not in themes_for(norm("深度学习和机器学习的模型越来越大"), [], lex)
     assert "talent" in themes_for(norm("初学者应该先学习基础课程"), [], lex)
+
+
+def test_a_pronoun_after_a_time_word_is_a_cue():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["鲍勃认为数据是瓶颈", "而不是算法本身", "这套评测方法在业内很少见", "后来他突然意识到",
+                         "评测比训练更难做好"], ep)
+    assert _claim_at(ex, 4).speakers == ["bob-guest"] and _claim_at(ex, 4).attribution == "cue"
