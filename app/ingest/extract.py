@@ -210,7 +210,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     counts = latin_counts(raw_lines, lex)
     skip = {norm(a) for p in people.persons.values() for a in [p.name] + list(p.aliases) if a.isascii()}
     latin = latin_by_unit([u[:MAX_LINE] for u in units], lex, counts, skip)
-    speaker_ids = set(people.persons)
+    # the episode's people who speak somewhere are not entities of claims (someone only talked
+    # about, like a politician named in the intro, is)
+    speaking = {s for ln in L if ln.cue for s in ln.cue.speakers}
     carry: tuple[list[str], int, int] | None = None  # speakers, cue line idx, claims carried
     prev_themes: list[str] | None = None
     full_seen: set[str] = set()
@@ -254,7 +256,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             else:
                 speakers, attribution, cue_line = ["narrator"], "narrator", None
                 carry = None
-        ents = claim_entities(lines_, lex, speaker_ids, latin, full_seen, used_entities)
+        ents = claim_entities(lines_, lex, speaking, latin, full_seen, used_entities)
         themes, stance, kind = labels.labels(a, b, ents, prev_themes)
         prev_themes = themes
         claims.append(ClaimDraft(

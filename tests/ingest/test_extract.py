@@ -556,3 +556,11 @@ def test_a_pronoun_after_a_time_word_is_a_cue():
     ex = extract_claims(["艾米认为数据是瓶颈", "而不是算法本身", "鲍勃负责评测工作。", "于是他意识到",
                          "评测比训练更难做好"], ep)
     assert _claim_at(ex, 4).speakers == ["bob-guest"] and _claim_at(ex, 4).attribution == "cue"
+
+
+def test_a_person_of_the_episode_who_never_speaks_is_an_entity_of_the_claims_naming_him():
+    ep = EpisodeInfo(id="fixture", file="x.txt", guests=[
+        Person(id="bob-guest", name="Bob Guest", aliases=["鲍勃"], role="guest"),
+        Person(id="donald-trump", name="Donald Trump", aliases=["特朗普"], role="guest")])
+    ex = extract_claims(["鲍勃认为", "特朗普的能源政策对数据中心有利", "电力供应会更加充足"], ep)
+    assert "donald-trump" in ex.claims[0].entities and "bob-guest" not in ex.claims[0].entities
