@@ -53,6 +53,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "translit": set(str(d.get("translit_chars", ""))),
         "translit_max": int(d.get("translit_max", 5)),
         "not_person": {str(w).lower() for w in (d.get("not_person_words") or [])},
+        "first_names": {str(w).lower() for w in (d.get("first_names") or [])},
         "short_person": _short_people(lex),
     }
 

@@ -109,9 +109,11 @@ _ATTRIBUTIVE = re.compile(r"^\s*(?:的|之|关于)")
 def _subject_mention(n: str, s: int, e: int, prx: dict) -> bool:
     """A person named in the line as who it is about (然后是比尔·达利, 先从X说起), not as the
     owner or object of something (读辛顿的论文, 和X合作)."""
+    if "他" in n[e:] or "她" in n[e:]:
+        return False  # 扎克伯格的格局让他…: the 他 of the line is someone else, named before
     if s <= 3 and prx["lead"].match(n[:s]):
         return True  # a line opening with the name is about that person (李飞飞的顿悟时刻…)
-    return not _ATTRIBUTIVE.match(n[e:]) and not prx["obj_before"].search(n[:s])
+    return not _ATTRIBUTIVE.match(n[e:]) and not prx["obj_before"].search(n[:s]) and not n[:s].endswith("像")
 
 
 def _lines_of(rx: re.Pattern | None, doc: str, starts: list[int]) -> set[int]:
@@ -171,7 +173,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         L[i].question = bool(ns[i])
     # cues: only lines naming a person, holding a group word, or a pronoun can hold one
     last_named: list[str] | None = None
-    last_named_at = -100
+    last_named_at = last_cue_at = -100
+    last_cue: list[str] = []
     rx_people = people.rx
     for i in sorted(set(ment_by) | groups | prons):
         n = ns[i]
@@ -183,11 +186,13 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             continue
         cue = L[i].cue = find_cue(n, people, near, mentions=ment, group=i in groups, pronoun=i in prons)
         if cue and cue.kind in ("name", "group", "question"):
-            last_named, last_named_at = cue.speakers, i
+            last_named, last_named_at, last_cue_at, last_cue = cue.speakers, i, i, cue.speakers
         elif cue and cue.kind == "pronoun":
             last_named_at = i
         elif ment:  # a person named as a subject without a cue is still who a later 他 stands for
-            subj = [m[3] for m in ment if _subject_mention(n, m[0], m[1], rx_people)]
+            # an owner (扎克伯格的格局…) does not replace who spoke a few lines before
+            subj = [m[3] for m in ment if _subject_mention(n, m[0], m[1], rx_people)
+                    and not (n.startswith("的", m[1]) and i - last_cue_at < 8 and m[3] not in last_cue)]
             if subj:
                 last_named, last_named_at = list(dict.fromkeys(subj)), i
 

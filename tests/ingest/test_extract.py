@@ -564,3 +564,22 @@ def test_a_person_of_the_episode_who_never_speaks_is_an_entity_of_the_claims_nam
         Person(id="donald-trump", name="Donald Trump", aliases=["特朗普"], role="guest")])
     ex = extract_claims(["鲍勃认为", "特朗普的能源政策对数据中心有利", "电力供应会更加充足"], ep)
     assert "donald-trump" in ex.claims[0].entities and "bob-guest" not in ex.claims[0].entities
+
+
+def test_a_chinese_name_glossed_in_latin_is_a_person_but_a_glossed_term_is_not():
+    from app.ingest.people import discover_people, paren_names
+    lex = load_lexicon()
+    assert paren_names("科技博主哈利波特尔（Harry Potter）谈到", lex) == [("哈利波特尔", "Harry Potter")]
+    assert paren_names("他开启了氛围编程（Vibe Coding）的模式", lex) == []
+    lines = ["大家好，这里是测试频道", "科技博主哈利波特尔（Harry Potter）最近接受了采访", "今天我们来聊聊", "哈利波特尔认为",
+             "模型会越来越便宜"]
+    ep = discover_people(lines, lex, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert [p.id for p in ep.people] == ["harry-potter"]
+    assert extract_claims(lines, ep).claims[-1].speakers == ["harry-potter"]
+
+
+def test_an_owner_named_between_a_speaker_and_his_pronoun_does_not_take_the_pronoun():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["鲍勃透露", "这次转型的冲击前所未有", "而艾米的战略格局", "也让他坚定了加入的决心",
+                         "他在访谈中提到", "算力才是竞争的核心"], ep)
+    assert _claim_at(ex, 5).speakers == ["bob-guest"]
