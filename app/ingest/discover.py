@@ -37,6 +37,31 @@ def is_gloss(t: str, s: int, e: int) -> bool:
     return b >= 0 and "》" not in t[b:o] and "》" in t[j:j + 3]
 
 
+def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
+    """t[s:e] is the English gloss of a Chinese term, right after it in brackets:
+    极致协同设计（Extreme Co-Design）, 热座（Hot Desking）. Not a gloss: a name whose Chinese is a
+    transliteration (阿格拉瓦尔（Pulkit Agrawal）), a gloss starting with a first name, a company
+    (红杉资本（Sequoia Capital）), anything but two or three plain capitalised words."""
+    words = t[s:e].split()
+    if not 2 <= len(words) <= 3 or not all(_TITLE.match(w) for w in words):
+        return False
+    if words[0].lower() in c["first_names"] or any(w.lower() in c["suffixes"].get("company", ()) for w in words):
+        return False
+    o = s - 1
+    while o >= 0 and t[o] == " ":
+        o -= 1
+    if o < 2 or t[o] != "(" or t[e:e + 1] != ")":
+        return False
+    before = t[o - 2:o]
+    if not (_CJK.fullmatch(before[0]) and _CJK.fullmatch(before[1])) or all(ch in c["translit"] for ch in before):
+        return False
+    b = o
+    while b > 0 and _CJK.fullmatch(t[b - 1]) and o - b < 4:
+        b -= 1
+    # a Chinese name in pinyin (赵晟佳（Shengjia Zhao）): the run may start with its surname
+    return not any(t[k] in c["surnames"] and len(words) == 2 and 2 <= o - k <= 3 for k in range(b, o - 1))
+
+
 @lru_cache(maxsize=4)
 def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
     d = lex.discovery
@@ -54,6 +79,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "translit_max": int(d.get("translit_max", 5)),
         "not_person": {str(w).lower() for w in (d.get("not_person_words") or [])},
         "first_names": {str(w).lower() for w in (d.get("first_names") or [])},
+        "surnames": set(str(d.get("chinese_surnames", ""))),
         "short_person": _short_people(lex),
     }
 
@@ -113,7 +139,7 @@ def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, st
         span = m.group().strip(" -")
         if not span or len(span) > 60:
             continue
-        if is_gloss(t, m.start(), m.end()) and not lex.match_entities(norm(span)):
+        if (is_gloss(t, m.start(), m.end()) or is_term_gloss(t, m.start(), m.end(), c)) and not lex.match_entities(norm(span)):
             continue
         got = cache.get(span) if cache is not None else None
         if got is None:
@@ -150,7 +176,7 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
         i = bisect_right(starts, m.start()) - 1
         if i not in latin:
             continue
-        if is_gloss(t, m.start(), m.end()) and not lex.match_entities(norm(span)):
+        if (is_gloss(t, m.start(), m.end()) or is_term_gloss(t, m.start(), m.end(), c)) and not lex.match_entities(norm(span)):
             continue
         got = cache.get(span)
         if got is None:

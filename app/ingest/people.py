@@ -64,7 +64,6 @@ _PAREN_NAME = re.compile(r"([\u4e00-\u9fff]{2,12})\s*[（(]\s*([A-Z][a-zA-Z'\-]+
 # what may stand before a name in the same run of characters (科技博主亚历山大王 → 亚历山大王)
 _NAME_LEAD = re.compile(r"^.*(?:的|是|与|和|跟|被|由|对|在|为|位|名|博主|主持人|创始人|首席执行官|执行官|总裁|科学家|"
                         r"研究员|教授|作者|记者|投资人|工程师|负责人|嘉宾|对话|专访|采访|邀请)")
-_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏付方白邹孟熊秦邱江尹薛段雷侯龙史陶贺顾毛郝龚邵万钱严武戴莫孔汤")
 
 
 def paren_names(line: str, lex: Lexicon) -> list[tuple[str, str]]:
@@ -146,7 +145,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 if any(lex.entities[h[3]].type == "person" for h in lex.match_entities(norm(latin))):
                     continue  # a lexicon person: found above by its aliases
                 # 亚历山大王 (Alexander Wang): the text often says just 亚历山大
-                given = zh[:-1] if len(zh) >= 4 and zh[-1] in _SURNAMES and len(latin.split()) == 2 else None
+                given = zh[:-1] if len(zh) >= 4 and zh[-1] in cfg(lex)["surnames"] and len(latin.split()) == 2 else None
                 aliases = [zh, latin, latin.split()[0]] + ([given] if given else [])
                 pos = n.find(norm(zh))
                 is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)

@@ -583,3 +583,17 @@ def test_an_owner_named_between_a_speaker_and_his_pronoun_does_not_take_the_pron
     ex = extract_claims(["鲍勃透露", "这次转型的冲击前所未有", "而艾米的战略格局", "也让他坚定了加入的决心",
                          "他在访谈中提到", "算力才是竞争的核心"], ep)
     assert _claim_at(ex, 5).speakers == ["bob-guest"]
+
+
+def test_the_english_gloss_of_a_chinese_term_is_no_entity_but_a_glossed_name_is():
+    from app.ingest.discover import cfg, is_term_gloss
+    c = cfg(load_lexicon())
+
+    def gloss(text: str, span: str) -> bool:
+        s = text.find(span)
+        return is_term_gloss(text, s, s + len(span), c)
+
+    assert gloss("他提出了协同设计(Extreme Co-Design)的理念", "Extreme Co-Design")
+    assert not gloss("由赵晟佳(Shengjia Zhao)担任首席科学家", "Shengjia Zhao")  # a name in pinyin
+    assert not gloss("红杉资本(Sequoia Capital)的合伙人", "Sequoia Capital")  # a company
+    assert not gloss("普尔基特·阿格拉瓦尔(Pulkit Agrawal)认为", "Pulkit Agrawal")  # a transliteration
