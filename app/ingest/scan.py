@@ -75,6 +75,58 @@ def line_safe(pattern: str) -> str | None:
     return "".join(out)
 
 
+_LITERAL_ALTS = re.compile(r"\((?:\?:)?([^\\()\[\]|.^$*+?{}][^\\()\[\]|]*(?:\|[^\\()\[\]|.^$*+?{}][^\\()\[\]|]*)*)\)")
+_GROUP_REFS = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+SPLIT_MAX = 4  # more alternatives than this cost more as separate searches than as one
+
+
+def literal_led(pattern: str) -> list[str]:
+    """Patterns whose matches lie on the same lines as those of `pattern` (a line_safe one,
+    searched for the lines holding a match), each starting with a literal when it can.
+
+    re searches a pattern that starts with a literal string several times faster than one
+    that starts with a choice of characters. A leading optional group `(X)?R` matches on the
+    lines where R does; a leading group of at most SPLIT_MAX alternatives each starting with a
+    literal, `(a|b)R`, on the lines where aR or bR does. Left as it is: a pattern with a
+    top-level "|", a back reference or a conditional group (its group numbers would shift)."""
+    m = _LITERAL_ALTS.match(pattern)
+    if m is None or _GROUP_REFS.search(pattern) or _top_level_bar(pattern):
+        return [pattern]
+    rest = pattern[m.end():]
+    if rest.startswith("?") and not rest.startswith("?+"):  # (X)? or (X)??: X may be left out
+        rest = rest[2:] if rest.startswith("??") else rest[1:]
+        return literal_led(rest) if rest else [pattern]
+    alts = m.group(1).split("|")
+    if rest[:1] in ("?", "*", "+", "{") or len(alts) > SPLIT_MAX:
+        return [pattern]
+    return [f"(?:{a})(?:{rest})" for a in alts]
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether `pattern` is an alternation at its top level (a "|" outside groups and classes)."""
+    depth, in_cls, i = 0, False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_cls:
+            in_cls = ch != "]"
+        elif ch == "[":
+            in_cls = True
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
 class LinePattern:
     """One cue pattern group (a YAML list), searched per line (anchored: at the line start)."""
 
@@ -87,7 +139,7 @@ class LinePattern:
             if anchor:
                 self.doc_rx = [re.compile("^(?:" + "|".join(f"(?:{s})" for s in safe) + ")", re.M)]
             else:  # separately: each keeps re's fast literal-prefix search
-                self.doc_rx = [re.compile(s, re.M) for s in safe]
+                self.doc_rx = [re.compile(x, re.M) for s in safe for x in literal_led(s)]
         # the claim text (lines joined by "\n") matches iff one of its lines does
         self.any_line = (bool(self.doc_rx) and not anchor and all(s == p for s, p in zip(safe, pats))
                          and not any("^" in p or "$" in p for p in pats))

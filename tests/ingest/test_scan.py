@@ -1,0 +1,23 @@
+"""Document scanning helpers (app/ingest/scan.py)."""
+from __future__ import annotations
+
+import re
+
+from app.ingest.scan import literal_led
+
+
+def _lines(patterns: list[str], lines: list[str]) -> set[int]:
+    return {i for i, t in enumerate(lines) for p in patterns if re.search(p, t)}
+
+
+def test_literal_led_splits_a_leading_choice_and_drops_a_leading_optional_group():
+    assert literal_led("(感谢|谢谢)(大家|收看)") == ["(?:感谢)(?:(大家|收看))", "(?:谢谢)(?:(大家|收看))"]
+    assert literal_led("(就|这里)?不(再|多)?展开了") == ["不(再|多)?展开了"]
+    lines = ["感谢大家", "谢谢收看", "谢谢你", "这里不展开了", "就不再展开了", "不展开"]
+    for p in ["(感谢|谢谢)(大家|收看)", "(就|这里)?不(再|多)?展开了"]:
+        assert _lines(literal_led(p), lines) == _lines([p], lines)
+
+
+def test_literal_led_leaves_what_it_cannot_split():
+    for p in ["(a|b)c|d", r"(a|b)\1", "(a|b)*c", "(a|b){2}c", "(a)?+b", "(a)?", "(a|b|c|d|e)x", "[(a|b)]x", r"(\d|b)x"]:
+        assert literal_led(p) == [p]
