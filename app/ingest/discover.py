@@ -42,6 +42,8 @@ def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
     极致协同设计（Extreme Co-Design）, 热座（Hot Desking）. Not a gloss: a name whose Chinese is a
     transliteration (阿格拉瓦尔（Pulkit Agrawal）), a gloss starting with a first name, a company
     (红杉资本（Sequoia Capital）), anything but two or three plain capitalised words."""
+    if t[e:e + 1] != ")":
+        return False
     words = t[s:e].split()
     if not 2 <= len(words) <= 3 or not all(_TITLE.match(w) for w in words):
         return False
@@ -50,7 +52,7 @@ def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
     o = s - 1
     while o >= 0 and t[o] == " ":
         o -= 1
-    if o < 2 or t[o] != "(" or t[e:e + 1] != ")":
+    if o < 2 or t[o] != "(":
         return False
     before = t[o - 2:o]
     if not (_CJK.fullmatch(before[0]) and _CJK.fullmatch(before[1])) or all(ch in c["translit"] for ch in before):
