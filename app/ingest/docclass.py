@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from app.ingest.classify import cues_at, kind_pick, kind_scores_at, stance_split, tables, themes_at
 from app.ingest.scan import line_safe
@@ -18,6 +19,7 @@ from app.lexicon import Lexicon
 _PEEK = re.compile(r"\(\?[=!<]|\\[bBAZ]|[\^$]")
 
 
+@lru_cache(maxsize=256)
 def doc_safe(rx: re.Pattern) -> bool:
     """Matches of rx over lines joined by "\\n" are those over each line alone (a line alone
     scanned from its start): rx cannot match a "\\n", an empty string, nor look around."""
