@@ -102,6 +102,16 @@ def literal_led(pattern: str) -> list[str]:
     return [f"(?:{a})(?:{rest})" for a in alts]
 
 
+def _searches(safe: list[str]) -> list[str]:
+    """The searches for an unanchored group of line_safe patterns: those tied to the line start
+    (^…) together in one, each other one apart, so as to keep re's fast literal-prefix search."""
+    at_start = [p for p in safe if p.startswith("^") and not _top_level_bar(p) and not _GROUP_REFS.search(p)]
+    rest = [x for p in safe if p not in at_start for x in literal_led(p)]
+    if len(at_start) < 2:
+        return [*at_start, *rest]
+    return ["^(?:" + "|".join(f"(?:{p[1:]})" for p in at_start) + ")", *rest]
+
+
 def _top_level_bar(pattern: str) -> bool:
     """Whether `pattern` is an alternation at its top level (a "|" outside groups and classes)."""
     depth, in_cls, i = 0, False, 0
@@ -138,8 +148,8 @@ class LinePattern:
         if pats and all(s is not None for s in safe):
             if anchor:
                 self.doc_rx = [re.compile("^(?:" + "|".join(f"(?:{s})" for s in safe) + ")", re.M)]
-            else:  # separately: each keeps re's fast literal-prefix search
-                self.doc_rx = [re.compile(x, re.M) for s in safe for x in literal_led(s)]
+            else:
+                self.doc_rx = [re.compile(x, re.M) for x in _searches(safe)]
         # the claim text (lines joined by "\n") matches iff one of its lines does
         self.any_line = (bool(self.doc_rx) and not anchor and all(s == p for s, p in zip(safe, pats))
                          and not any("^" in p or "$" in p for p in pats))
