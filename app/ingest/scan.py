@@ -90,7 +90,7 @@ def literal_led(pattern: str) -> list[str]:
     literal, `(a|b)R`, on the lines where aR or bR does. Left as it is: a pattern with a
     top-level "|", a back reference or a conditional group (its group numbers would shift)."""
     m = _LITERAL_ALTS.match(pattern)
-    if m is None or _GROUP_REFS.search(pattern) or _top_level_bar(pattern):
+    if m is None or _GROUP_REFS.search(pattern) or top_level_bar(pattern):
         return [pattern]
     rest = pattern[m.end():]
     if rest.startswith("?") and not rest.startswith("?+"):  # (X)? or (X)??: X may be left out
@@ -105,14 +105,14 @@ def literal_led(pattern: str) -> list[str]:
 def _searches(safe: list[str]) -> list[str]:
     """The searches for an unanchored group of line_safe patterns: those tied to the line start
     (^…) together in one, each other one apart, so as to keep re's fast literal-prefix search."""
-    at_start = [p for p in safe if p.startswith("^") and not _top_level_bar(p) and not _GROUP_REFS.search(p)]
+    at_start = [p for p in safe if p.startswith("^") and not top_level_bar(p) and not _GROUP_REFS.search(p)]
     rest = [x for p in safe if p not in at_start for x in literal_led(p)]
     if len(at_start) < 2:
         return [*at_start, *rest]
     return ["^(?:" + "|".join(f"(?:{p[1:]})" for p in at_start) + ")", *rest]
 
 
-def _top_level_bar(pattern: str) -> bool:
+def top_level_bar(pattern: str) -> bool:
     """Whether `pattern` is an alternation at its top level (a "|" outside groups and classes)."""
     depth, in_cls, i = 0, False, 0
     while i < len(pattern):

@@ -1,4 +1,4 @@
-"""Document scanning helpers (app/ingest/scan.py)."""
+"""Document scanning helpers (app/ingest/scan.py, app/ingest/docclass.py)."""
 from __future__ import annotations
 
 import re
@@ -21,3 +21,13 @@ def test_literal_led_splits_a_leading_choice_and_drops_a_leading_optional_group(
 def test_literal_led_leaves_what_it_cannot_split():
     for p in ["(a|b)c|d", r"(a|b)\1", "(a|b)*c", "(a|b){2}c", "(a)?+b", "(a)?", "(a|b|c|d|e)x", "[(a|b)]x", r"(\d|b)x"]:
         assert literal_led(p) == [p]
+
+
+def test_doc_matches_are_finditer_over_the_document():
+    from app.ingest.docclass import _DIGIT_LINE, doc_matches
+
+    doc = "2024年3月发布\n没有数字\n价格涨了15%和2.5%\n第12345年6月\n一二三个"
+    lines = [m.span() for m in _DIGIT_LINE.finditer(doc)]
+    for p in [r"\d{4}年\d{1,2}月", r"\d+(\.\d+)?%", r"[一二三]+个", r"\d|个"]:
+        rx = re.compile(p)
+        assert [m.span() for m in doc_matches(rx, doc, lines)] == [m.span() for m in rx.finditer(doc)]
