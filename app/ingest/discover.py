@@ -16,7 +16,6 @@ _ACRONYM_NUM = re.compile(r"^[A-Za-z]{1,4}\d+[A-Za-z]?$")
 _TITLE = re.compile(r"^[A-Z][a-z]+(?:['\-][A-Za-z]+)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HAS_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
-_HAS_LATIN_LINE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ].*")  # one match a line
 _NL = re.compile("\n")
 _GLOSS_BACK = 40  # how far back the "(" of a gloss may be (a gloss may wrap a line)
 
@@ -167,16 +166,17 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
                 if got:
                     out[i] = [got]
         return out
-    raw_starts = _line_starts(text)
-    latin = {bisect_right(raw_starts, m.start()) - 1 for m in _HAS_LATIN_LINE.finditer(text)}
     c = cfg(lex)
     cache = doc_counts.cache
+    unit, latin = -1, False  # the unit of the previous span, whether it holds a Latin letter
     for m in _LATIN.finditer(t):
         span = m.group().strip(" -")
         if not span or len(span) > 60:
             continue
         i = bisect_right(starts, m.start()) - 1
-        if i not in latin:
+        if i != unit:  # (NFKC makes Latin letters of some other characters: ㎡, Ⅻ)
+            unit, latin = i, _HAS_LATIN.search(raws[i]) is not None
+        if not latin:
             continue
         if (is_gloss(t, m.start(), m.end()) or is_term_gloss(t, m.start(), m.end(), c)) and not lex.match_entities(norm(span)):
             continue
