@@ -76,7 +76,7 @@ def line_safe(pattern: str) -> str | None:
 
 
 _LITERAL_ALTS = re.compile(r"\((?:\?:)?([^\\()\[\]|.^$*+?{}][^\\()\[\]|]*(?:\|[^\\()\[\]|.^$*+?{}][^\\()\[\]|]*)*)\)")
-_GROUP_REFS = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+_GROUP_REFS = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # a back reference, a conditional group
 SPLIT_MAX = 4  # more alternatives than this cost more as separate searches than as one
 
 
@@ -110,6 +110,36 @@ def _searches(safe: list[str]) -> list[str]:
     if len(at_start) < 2:
         return [*at_start, *rest]
     return ["^(?:" + "|".join(f"(?:{p[1:]})" for p in at_start) + ")", *rest]
+
+
+def non_capturing(pattern: str) -> str:
+    """`pattern` with its capturing groups made non-capturing, which re runs faster; only where
+    a match is, not its groups, is used. Left as it is when it refers to a group by number or name."""
+    if _GROUP_REFS.search(pattern):
+        return pattern
+    out, in_cls, i = [], False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_cls:
+            in_cls = ch != "]"
+        elif ch == "[":
+            in_cls = True
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):  # a literal ] first
+                k = 2 if pattern[i + 1] == "]" else 3
+                out.append(pattern[i:i + k])
+                i += k
+                continue
+        elif ch == "(" and not pattern.startswith("?", i + 1):
+            out.append("(?:")
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def top_level_bar(pattern: str) -> bool:
@@ -147,9 +177,10 @@ class LinePattern:
         self.doc_rx = None
         if pats and all(s is not None for s in safe):
             if anchor:
-                self.doc_rx = [re.compile("^(?:" + "|".join(f"(?:{s})" for s in safe) + ")", re.M)]
+                searches = ["^(?:" + "|".join(f"(?:{s})" for s in safe) + ")"]
             else:
-                self.doc_rx = [re.compile(x, re.M) for x in _searches(safe)]
+                searches = _searches(safe)
+            self.doc_rx = [re.compile(non_capturing(x), re.M) for x in searches]
         # the claim text (lines joined by "\n") matches iff one of its lines does
         self.any_line = (bool(self.doc_rx) and not anchor and all(s == p for s, p in zip(safe, pats))
                          and not any("^" in p or "$" in p for p in pats))

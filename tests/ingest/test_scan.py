@@ -31,3 +31,12 @@ def test_doc_matches_are_finditer_over_the_document():
     for p in [r"\d{4}年\d{1,2}月", r"\d+(\.\d+)?%", r"[一二三]+个", r"\d|个"]:
         rx = re.compile(p)
         assert [m.span() for m in doc_matches(rx, doc, lines)] == [m.span() for m in rx.finditer(doc)]
+
+
+def test_non_capturing_keeps_classes_escapes_and_patterns_that_refer_to_groups():
+    from app.ingest.scan import non_capturing
+
+    assert non_capturing("(a|b)c(?=d)") == "(?:a|b)c(?=d)"
+    assert non_capturing(r"[(]\((x)") == r"[(]\((?:x)"
+    assert non_capturing("[]()](y)") == "[]()](?:y)"
+    assert non_capturing(r"(a)\1") == r"(a)\1"
