@@ -77,29 +77,39 @@ def line_safe(pattern: str) -> str | None:
 
 _LITERAL_ALTS = re.compile(r"\((?:\?:)?([^\\()\[\]|.^$*+?{}][^\\()\[\]|]*(?:\|[^\\()\[\]|.^$*+?{}][^\\()\[\]|]*)*)\)")
 _GROUP_REFS = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # a back reference, a conditional group
+_OPTIONAL_LEAD = re.compile(r"(?:" + _LITERAL_ALTS.pattern + r"|[^\\()\[\]|.^$*+?{}])\?\??(?!\+)")  # (X)? or c?
 SPLIT_MAX = 4  # more alternatives than this cost more as separate searches than as one
 
 
 def literal_led(pattern: str) -> list[str]:
-    """Patterns whose matches lie on the same lines as those of `pattern` (a line_safe one,
-    searched for the lines holding a match), each starting with a literal when it can.
+    """Patterns such that a text holds a match of `pattern` iff it holds a match of one of them
+    (so the same lines hold one), each starting with a literal when it can.
 
     re searches a pattern that starts with a literal string several times faster than one
-    that starts with a choice of characters. A leading optional group `(X)?R` matches on the
-    lines where R does; a leading group of at most SPLIT_MAX alternatives each starting with a
-    literal, `(a|b)R`, on the lines where aR or bR does. Left as it is: a pattern with a
-    top-level "|", a back reference or a conditional group (its group numbers would shift)."""
+    that starts with a choice of characters. A leading optional group or character `(X)?R`,
+    `c?R` is left out (a match of R is one with X left out); a leading group of at most
+    SPLIT_MAX alternatives each starting with a literal, `(a|b)R`, becomes aR and bR. Left as
+    it is: a pattern with a top-level "|", a back reference or a conditional group (its group
+    numbers would shift)."""
+    if _GROUP_REFS.search(pattern) or top_level_bar(pattern):
+        return [pattern]
+    m = _OPTIONAL_LEAD.match(pattern)
+    if m is not None and m.end() < len(pattern):
+        return literal_led(pattern[m.end():])
     m = _LITERAL_ALTS.match(pattern)
-    if m is None or _GROUP_REFS.search(pattern) or top_level_bar(pattern):
+    if m is None:
         return [pattern]
     rest = pattern[m.end():]
-    if rest.startswith("?") and not rest.startswith("?+"):  # (X)? or (X)??: X may be left out
-        rest = rest[2:] if rest.startswith("??") else rest[1:]
-        return literal_led(rest) if rest else [pattern]
     alts = m.group(1).split("|")
     if rest[:1] in ("?", "*", "+", "{") or len(alts) > SPLIT_MAX:
         return [pattern]
     return [f"(?:{a})(?:{rest})" for a in alts]
+
+
+def text_searches(pats: list[str]) -> tuple[re.Pattern, ...]:
+    """Compiled searches such that a text holds a match of one of `pats` iff it holds a match
+    of one of them (see literal_led, non_capturing)."""
+    return tuple(re.compile(non_capturing(x)) for p in pats for x in literal_led(p))
 
 
 def _searches(safe: list[str]) -> list[str]:
@@ -173,6 +183,7 @@ class LinePattern:
     def __init__(self, pats: list[str], anchor: bool):
         body = "|".join(f"(?:{p})" for p in pats)
         self.line_rx = re.compile(("^(?:" + body + ")") if anchor else body) if pats else None
+        self.text_rx = () if anchor else text_searches(pats)  # a text holds a match iff one of these finds one
         safe = [line_safe(p) for p in pats]
         self.doc_rx = None
         if pats and all(s is not None for s in safe):

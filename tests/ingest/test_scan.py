@@ -13,6 +13,7 @@ def _lines(patterns: list[str], lines: list[str]) -> set[int]:
 def test_literal_led_splits_a_leading_choice_and_drops_a_leading_optional_group():
     assert literal_led("(感谢|谢谢)(大家|收看)") == ["(?:感谢)(?:(大家|收看))", "(?:谢谢)(?:(大家|收看))"]
     assert literal_led("(就|这里)?不(再|多)?展开了") == ["不(再|多)?展开了"]
+    assert literal_led("(我们)?就?(来|将)?(介绍|讲讲)") == ["(?:介绍)(?:)", "(?:讲讲)(?:)"]
     lines = ["感谢大家", "谢谢收看", "谢谢你", "这里不展开了", "就不再展开了", "不展开"]
     for p in ["(感谢|谢谢)(大家|收看)", "(就|这里)?不(再|多)?展开了"]:
         assert _lines(literal_led(p), lines) == _lines([p], lines)
@@ -40,3 +41,11 @@ def test_non_capturing_keeps_classes_escapes_and_patterns_that_refer_to_groups()
     assert non_capturing(r"[(]\((x)") == r"[(]\((?:x)"
     assert non_capturing("[]()](y)") == "[]()](?:y)"
     assert non_capturing(r"(a)\1") == r"(a)\1"
+
+
+def test_text_searches_find_what_the_patterns_find():
+    from app.ingest.scan import text_searches
+
+    pats = ["(今天)?就?(来|将)?(介绍|讲讲)", "^(好了|好的)$", "(感谢|谢谢)(大家|收看)"]
+    for text in ["今天就来介绍一下", "讲讲", "好的", "好的吗", "谢谢收看", "谢谢\n大家", "来介"]:
+        assert any(rx.search(text) for rx in text_searches(pats)) == any(re.search(p, text) for p in pats)
