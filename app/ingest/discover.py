@@ -154,7 +154,7 @@ def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, st
 
 def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: set[str] | None) -> dict[int, list[dict]]:
     """discover_latin of each unit that holds a Latin letter, as {unit: [the entities of each
-    Latin span]} (spans without an entity left out): one NFKC and one search for all units."""
+    Latin span]} (spans without an entity left out): one NFKC and one span search for all units."""
     out: dict[int, list[dict]] = {}
     text = "\n".join(raws)
     t = nfkc(text) if text.count("\n") == len(raws) - 1 else ""
