@@ -24,14 +24,24 @@ DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 _DOTS = re.compile(r"\s*[·・•‧∙⋅･]\s*")
 _OTHER_DOTS = "・•‧∙⋅･"
 _DOT_ADJ = re.compile(r"[·・•‧∙⋅･](?:\s|(?<=\s.))")  # a dot with white space beside it
-_SEP = re.compile(r"[ \t\u3000\-_‐‑–—]+")
+_SEPARATORS = "\t\u3000-_‐‑–—"  # with the space: the Latin separators
+_SPACES = re.compile(" {2,}")
+
+
+def one_space(text: str) -> str:
+    """Each run of separators (the space and _SEPARATORS) as one space: plain replacements
+    and one search for a double space, faster over a whole document than a class search."""
+    for c in _SEPARATORS:
+        if c in text:
+            text = text.replace(c, " ")
+    return _SPACES.sub(" ", text) if "  " in text else text
 
 
 def norm(text: str) -> str:
     """Form every matcher works on: fold(), one '·' for name dots, one space for Latin separators."""
     t = fold(text)
     t = _DOTS.sub("·", t)
-    return _SEP.sub(" ", t)
+    return one_space(t)
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +118,7 @@ def norm_lines(lines: list[str]) -> list[str]:
     for d in _OTHER_DOTS:  # the dots left stand alone: a plain replacement
         if d in t:
             t = t.replace(d, "·")
-    t = _SEP.sub(" ", t)
+    t = one_space(t)
     out = t.split("\n")
     if len(out) != len(lines):
         return [norm(l.replace("\n", " ").replace("\r", " ")) for l in lines]

@@ -16,7 +16,6 @@ _ACRONYM_NUM = re.compile(r"^[A-Za-z]{1,4}\d+[A-Za-z]?$")
 _TITLE = re.compile(r"^[A-Z][a-z]+(?:['\-][A-Za-z]+)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HAS_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
-_HAS_LATIN_LINE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ].*")  # one match a line
 _NL = re.compile("\n")
 _GLOSS_BACK = 40  # how far back the "(" of a gloss may be (a gloss may wrap a line)
 
@@ -42,6 +41,8 @@ def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
     极致协同设计（Extreme Co-Design）, 热座（Hot Desking）. Not a gloss: a name whose Chinese is a
     transliteration (阿格拉瓦尔（Pulkit Agrawal）), a gloss starting with a first name, a company
     (红杉资本（Sequoia Capital）), anything but two or three plain capitalised words."""
+    if t[e:e + 1] != ")":
+        return False
     words = t[s:e].split()
     if not 2 <= len(words) <= 3 or not all(_TITLE.match(w) for w in words):
         return False
@@ -50,7 +51,7 @@ def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
     o = s - 1
     while o >= 0 and t[o] == " ":
         o -= 1
-    if o < 2 or t[o] != "(" or t[e:e + 1] != ")":
+    if o < 2 or t[o] != "(":
         return False
     before = t[o - 2:o]
     if not (_CJK.fullmatch(before[0]) and _CJK.fullmatch(before[1])) or all(ch in c["translit"] for ch in before):
@@ -153,7 +154,7 @@ def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, st
 
 def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: set[str] | None) -> dict[int, list[dict]]:
     """discover_latin of each unit that holds a Latin letter, as {unit: [the entities of each
-    Latin span]} (spans without an entity left out): one NFKC and one search for all units."""
+    Latin span]} (spans without an entity left out): one NFKC and one span search for all units."""
     out: dict[int, list[dict]] = {}
     text = "\n".join(raws)
     t = nfkc(text) if text.count("\n") == len(raws) - 1 else ""
@@ -165,16 +166,17 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
                 if got:
                     out[i] = [got]
         return out
-    raw_starts = _line_starts(text)
-    latin = {bisect_right(raw_starts, m.start()) - 1 for m in _HAS_LATIN_LINE.finditer(text)}
     c = cfg(lex)
     cache = doc_counts.cache
+    unit, latin = -1, False  # the unit of the previous span, whether it holds a Latin letter
     for m in _LATIN.finditer(t):
         span = m.group().strip(" -")
         if not span or len(span) > 60:
             continue
         i = bisect_right(starts, m.start()) - 1
-        if i not in latin:
+        if i != unit:  # (NFKC makes Latin letters of some other characters: ㎡, Ⅻ)
+            unit, latin = i, _HAS_LATIN.search(raws[i]) is not None
+        if not latin:
             continue
         if (is_gloss(t, m.start(), m.end()) or is_term_gloss(t, m.start(), m.end(), c)) and not lex.match_entities(norm(span)):
             continue

@@ -21,7 +21,7 @@ from app.ingest.docclass import ClaimLabels
 from app.ingest.discover import latin_by_unit, latin_counts
 from app.ingest.people import discover_people
 from app.ingest.fields import MAX_LINE, Unit, claim_entities, entity_led
-from app.ingest.scan import LONG_LINE, LinePattern, MultiMatcher, by_line, scanner, split_line
+from app.ingest.scan import LONG_LINE, LinePattern, MultiMatcher, by_line, scanner, split_line, text_searches
 from app.ingest.segment import segment
 from app.ingest.types import ClaimDraft, EpisodeInfo, Extraction, Person
 from app.lexicon import Lexicon, load_lexicon, norm, norm_lines
@@ -40,9 +40,8 @@ _FLAGS = {"start": ("start_markers", True), "weak": ("weak_start_markers", True)
 def _seg_rx(lex_id: int, lex: Lexicon) -> dict:
     c = lex.cues
 
-    def comp(key: str) -> re.Pattern | None:
-        pats = [str(p) for p in c.get(key) or []]
-        return re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
+    def comp(key: str) -> tuple[re.Pattern, ...]:
+        return text_searches([str(p) for p in c.get(key) or []])
 
     def words(keys) -> re.Pattern | None:
         ws = sorted({norm(str(w)) for k in keys for w in c.get(k) or [] if str(w)}, key=len, reverse=True)
@@ -63,8 +62,9 @@ def _seg_rx(lex_id: int, lex: Lexicon) -> dict:
     return out
 
 
-def _m(rx: re.Pattern | None, s: str) -> bool:
-    return bool(rx is not None and rx.search(s))
+def _m(searches: tuple[re.Pattern, ...], s: str) -> bool:
+    """Whether s holds a match of one of the searches (scan.text_searches)."""
+    return any(rx.search(s) for rx in searches)
 
 
 def _intro_outro(lines: list[Unit], rx: dict, channel: set[int]) -> tuple[int, int]:
@@ -234,7 +234,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         a, b = starts[span[0]], starts[span[-1]] + len(ns[span[-1]])
         ntext = doc[a:b]
         if len(span) <= 3 and not any(l.cue for l in lines_) and (
-                span[0] in flags["transition"] if len(span) == 1 else _m(trans.line_rx, ntext)):
+                span[0] in flags["transition"] if len(span) == 1 else _m(trans.text_rx, ntext)):
             carry = None
             continue
         if len(span) == 1 and lines_[0].cue and _m(rx["announce"], ntext):
@@ -249,7 +249,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             speakers, attribution, cue_line = list(cue_ln.cue.speakers), "cue", cue_ln.line + 1
             carry = (speakers, cue_ln.idx, 0, cue_line)
         else:
-            in_voice = (any(i in flags["voice"] for i in span) if voice.any_line else _m(voice.line_rx, ntext))
+            in_voice = (any(i in flags["voice"] for i in span) if voice.any_line else _m(voice.text_rx, ntext))
             brk_ = (span[0] in brk or in_voice or entity_led(lines_[0], strict=True) or entity_led(lines_[0])
                     or any(L[j].break_line for j in range(gap_from + 1, span[0])))
             if carry and not brk_:  # another person as the subject (最后是杨立昆…): a new part

@@ -38,18 +38,20 @@ _TOPIC_TAIL = re.compile(r"^(?:[^，,。]{0,6}?(?:来说|而言)|的表现|方�
 
 def entity_led(ln: Unit, strict: bool = False) -> bool:
     """A line that opens with an entity as its new subject (Google的表现则…, OpenAI则…)."""
+    hits = ln.hits
+    if not hits:  # most lines: no entity at all
+        return False
     if ln.led < 0:
         ln.led = 0
         n = ln.n
         m = _LEAD.match(n)
         off = m.end() if m else 0
-        hits = ln.hits
-        if hits and hits[0][0] == off:
+        if hits[0][0] == off:
             rest = n[hits[0][1]:]  # a list of entities (A、B等) is not a new subject
             ln.led = (1 if _ENTITY_LED_TAIL.match(rest) else 0) | (2 if _STRICT_TAIL.match(rest) else 0)
         else:  # 对于OpenAI来说…: the next subject of a list, opened by a topic phrase
             m = _TOPIC_LEAD.match(n)
-            if m and hits and hits[0][0] == m.end() and _TOPIC_TAIL.match(n[hits[0][1]:]):
+            if m and hits[0][0] == m.end() and _TOPIC_TAIL.match(n[hits[0][1]:]):
                 ln.led = 1
     return bool(ln.led & (2 if strict else 1))
 

@@ -75,19 +75,123 @@ def line_safe(pattern: str) -> str | None:
     return "".join(out)
 
 
+_LITERAL_ALTS = re.compile(r"\((?:\?:)?([^\\()\[\]|.^$*+?{}][^\\()\[\]|]*(?:\|[^\\()\[\]|.^$*+?{}][^\\()\[\]|]*)*)\)")
+_GROUP_REFS = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # a back reference, a conditional group
+_OPTIONAL_LEAD = re.compile(r"(?:" + _LITERAL_ALTS.pattern + r"|[^\\()\[\]|.^$*+?{}])\?\??(?!\+)")  # (X)? or c?
+SPLIT_MAX = 4  # more alternatives than this cost more as separate searches than as one
+
+
+def literal_led(pattern: str) -> list[str]:
+    """Patterns such that a text holds a match of `pattern` iff it holds a match of one of them
+    (so the same lines hold one), each starting with a literal when it can.
+
+    re searches a pattern that starts with a literal string several times faster than one
+    that starts with a choice of characters. A leading optional group or character `(X)?R`,
+    `c?R` is left out (a match of R is one with X left out); a leading group of at most
+    SPLIT_MAX alternatives each starting with a literal, `(a|b)R`, becomes aR and bR. Left as
+    it is: a pattern with a top-level "|", a back reference or a conditional group (its group
+    numbers would shift)."""
+    if _GROUP_REFS.search(pattern) or top_level_bar(pattern):
+        return [pattern]
+    m = _OPTIONAL_LEAD.match(pattern)
+    if m is not None and m.end() < len(pattern):
+        return literal_led(pattern[m.end():])
+    m = _LITERAL_ALTS.match(pattern)
+    if m is None:
+        return [pattern]
+    rest = pattern[m.end():]
+    alts = m.group(1).split("|")
+    if rest[:1] in ("?", "*", "+", "{") or len(alts) > SPLIT_MAX:
+        return [pattern]
+    return [f"(?:{a})(?:{rest})" for a in alts]
+
+
+def text_searches(pats: list[str]) -> tuple[re.Pattern, ...]:
+    """Compiled searches such that a text holds a match of one of `pats` iff it holds a match
+    of one of them (see literal_led, non_capturing)."""
+    return tuple(re.compile(non_capturing(x)) for p in pats for x in literal_led(p))
+
+
+def _searches(safe: list[str]) -> list[str]:
+    """The searches for an unanchored group of line_safe patterns: those tied to the line start
+    (^…) together in one, each other one apart, so as to keep re's fast literal-prefix search."""
+    at_start = [p for p in safe if p.startswith("^") and not top_level_bar(p) and not _GROUP_REFS.search(p)]
+    rest = [x for p in safe if p not in at_start for x in literal_led(p)]
+    if len(at_start) < 2:
+        return [*at_start, *rest]
+    return ["^(?:" + "|".join(f"(?:{p[1:]})" for p in at_start) + ")", *rest]
+
+
+def non_capturing(pattern: str) -> str:
+    """`pattern` with its capturing groups made non-capturing, which re runs faster; only where
+    a match is, not its groups, is used. Left as it is when it refers to a group by number or name."""
+    if _GROUP_REFS.search(pattern):
+        return pattern
+    out, in_cls, i = [], False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_cls:
+            in_cls = ch != "]"
+        elif ch == "[":
+            in_cls = True
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):  # a literal ] first
+                k = 2 if pattern[i + 1] == "]" else 3
+                out.append(pattern[i:i + k])
+                i += k
+                continue
+        elif ch == "(" and not pattern.startswith("?", i + 1):
+            out.append("(?:")
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def top_level_bar(pattern: str) -> bool:
+    """Whether `pattern` is an alternation at its top level (a "|" outside groups and classes)."""
+    depth, in_cls, i = 0, False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_cls:
+            in_cls = ch != "]"
+        elif ch == "[":
+            in_cls = True
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
 class LinePattern:
     """One cue pattern group (a YAML list), searched per line (anchored: at the line start)."""
 
     def __init__(self, pats: list[str], anchor: bool):
         body = "|".join(f"(?:{p})" for p in pats)
         self.line_rx = re.compile(("^(?:" + body + ")") if anchor else body) if pats else None
+        self.text_rx = () if anchor else text_searches(pats)  # a text holds a match iff one of these finds one
         safe = [line_safe(p) for p in pats]
         self.doc_rx = None
         if pats and all(s is not None for s in safe):
             if anchor:
-                self.doc_rx = [re.compile("^(?:" + "|".join(f"(?:{s})" for s in safe) + ")", re.M)]
-            else:  # separately: each keeps re's fast literal-prefix search
-                self.doc_rx = [re.compile(s, re.M) for s in safe]
+                searches = ["^(?:" + "|".join(f"(?:{s})" for s in safe) + ")"]
+            else:
+                searches = _searches(safe)
+            self.doc_rx = [re.compile(non_capturing(x), re.M) for x in searches]
         # the claim text (lines joined by "\n") matches iff one of its lines does
         self.any_line = (bool(self.doc_rx) and not anchor and all(s == p for s, p in zip(safe, pats))
                          and not any("^" in p or "$" in p for p in pats))

@@ -82,3 +82,13 @@ def test_glued_product_names_resolve():
 
 def test_places_are_not_entities():
     assert ids("xAI在田纳西州孟菲斯市的Memphis数据中心") == ["xai"]
+
+
+def test_one_space_turns_each_run_of_separators_into_one_space():
+    import re
+
+    from app.lexicon import one_space
+
+    runs = re.compile(r"[ \t\u3000\-_‐‑–—]+")
+    for text in ["GPT-4o mini", "a \t\u3000b", "a  -  b", "x—y–z", "  lead_tail  ", "中文", "", "a\n  b"]:
+        assert one_space(text) == runs.sub(" ", text)

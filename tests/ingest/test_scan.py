@@ -1,0 +1,51 @@
+"""Document scanning helpers (app/ingest/scan.py, app/ingest/docclass.py)."""
+from __future__ import annotations
+
+import re
+
+from app.ingest.scan import literal_led
+
+
+def _lines(patterns: list[str], lines: list[str]) -> set[int]:
+    return {i for i, t in enumerate(lines) for p in patterns if re.search(p, t)}
+
+
+def test_literal_led_splits_a_leading_choice_and_drops_a_leading_optional_group():
+    assert literal_led("(感谢|谢谢)(大家|收看)") == ["(?:感谢)(?:(大家|收看))", "(?:谢谢)(?:(大家|收看))"]
+    assert literal_led("(就|这里)?不(再|多)?展开了") == ["不(再|多)?展开了"]
+    assert literal_led("(我们)?就?(来|将)?(介绍|讲讲)") == ["(?:介绍)(?:)", "(?:讲讲)(?:)"]
+    lines = ["感谢大家", "谢谢收看", "谢谢你", "这里不展开了", "就不再展开了", "不展开"]
+    for p in ["(感谢|谢谢)(大家|收看)", "(就|这里)?不(再|多)?展开了"]:
+        assert _lines(literal_led(p), lines) == _lines([p], lines)
+
+
+def test_literal_led_leaves_what_it_cannot_split():
+    for p in ["(a|b)c|d", r"(a|b)\1", "(a|b)*c", "(a|b){2}c", "(a)?+b", "(a)?", "(a|b|c|d|e)x", "[(a|b)]x", r"(\d|b)x"]:
+        assert literal_led(p) == [p]
+
+
+def test_doc_matches_are_finditer_over_the_document():
+    from app.ingest.docclass import _DIGIT_LINE, doc_matches
+
+    doc = "2024年3月发布\n没有数字\n价格涨了15%和2.5%\n第12345年6月\n一二三个"
+    lines = [m.span() for m in _DIGIT_LINE.finditer(doc)]
+    for p in [r"\d{4}年\d{1,2}月", r"\d+(\.\d+)?%", r"[一二三]+个", r"\d|个"]:
+        rx = re.compile(p)
+        assert [m.span() for m in doc_matches(rx, doc, lines)] == [m.span() for m in rx.finditer(doc)]
+
+
+def test_non_capturing_keeps_classes_escapes_and_patterns_that_refer_to_groups():
+    from app.ingest.scan import non_capturing
+
+    assert non_capturing("(a|b)c(?=d)") == "(?:a|b)c(?=d)"
+    assert non_capturing(r"[(]\((x)") == r"[(]\((?:x)"
+    assert non_capturing("[]()](y)") == "[]()](?:y)"
+    assert non_capturing(r"(a)\1") == r"(a)\1"
+
+
+def test_text_searches_find_what_the_patterns_find():
+    from app.ingest.scan import text_searches
+
+    pats = ["(今天)?就?(来|将)?(介绍|讲讲)", "^(好了|好的)$", "(感谢|谢谢)(大家|收看)"]
+    for text in ["今天就来介绍一下", "讲讲", "好的", "好的吗", "谢谢收看", "谢谢\n大家", "来介"]:
+        assert any(rx.search(text) for rx in text_searches(pats)) == any(re.search(p, text) for p in pats)
