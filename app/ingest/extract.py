@@ -28,6 +28,7 @@ from app.lexicon import Lexicon, load_lexicon, norm, norm_lines
 
 CARRY_CLAIMS = 4  # how many claims after a cue may carry its speaker
 CARRY_LINES = 14
+OWNER_LINES = 8  # an owner named this soon after a cue does not take the speaker's pronouns
 
 _FLAGS = {"start": ("start_markers", True), "weak": ("weak_start_markers", True),
           "cont": ("continuation_markers", True), "brk": ("break_markers", True),
@@ -192,7 +193,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         elif ment:  # a person named as a subject without a cue is still who a later 他 stands for
             # an owner (扎克伯格的格局…) does not replace who spoke a few lines before
             subj = [m[3] for m in ment if _subject_mention(n, m[0], m[1], rx_people)
-                    and not (n.startswith("的", m[1]) and i - last_cue_at < 8 and m[3] not in last_cue)]
+                    and not (n.startswith("的", m[1]) and i - last_cue_at < OWNER_LINES and m[3] not in last_cue)]
             if subj:
                 last_named, last_named_at = list(dict.fromkeys(subj)), i
 
