@@ -14,6 +14,7 @@ def _alt(words) -> str:
     return "(?:" + "|".join(re.escape(w) for w in ws) + ")" if ws else "(?!x)x"
 
 
+_TOWARD = r"对于?[^，,。：:]{1,20}?"  # 对(于)X: the topic before a verb of attitude
 _WEAK_VERBS = {"则是", "也是", "还是"}  # verbs of the cue list that also join two nouns
 _BARE_NAME = re.compile(r"\s*(?:[:：，,]|$)")  # a name alone on its line, or before a colon
 _APPOSITION = re.compile(r"\s*(?:作为|身为|曾任|曾担任)")
@@ -59,13 +60,14 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         # adverbs, an adverbial 地 phrase (非常直白地) or an addressee (对他) may come between
         "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|对(?:他|她|我们|他们|大家|记者|主持人))*{verbs}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
-        "near_verb": re.compile(f"[^，,。：:\\s]{{0,8}}?{_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}"),
+        # …or over the topic of an attitude (Karpathy 对当前所谓的Agent之年提出了质疑)
+        "near_verb": re.compile(f"\\s*(?:{_TOWARD}|[^，,。：:\\s]{{0,8}}?){_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}"),
         "after_q": re.compile(f"(?:{adv}|[，,\\s])*{_alt(c.get('question_verbs') or [])}"),
         "lead": re.compile(r"^(?:而|但|但是|不过|同时|此外|另外|因此|所以|对此|随后|然后|接着|其中|当然|最后|首先|其次|[，,\s])*$"),
         "obj_before": re.compile(_alt(c.get("object_markers") or []) + "$"),
         "frame_before": re.compile(r"(?:在|据|用|被|按照|正如|如|照)$"),
         "frame_after": re.compile(r"^(?:自己)?(?:的)?(?:原|来)?(?:看来|透露|介绍|所说|所言|说|估计|回忆|分析|称|话|用来|称为|形容|评价|描述|视为|说法|观点|逻辑)"),
-        "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次', '相反', '反之', '事实上', '其实', '当时', '后来', '于是', '那时', '这时', '此时', '最终', '然后', '结果'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s])*{verbs}"),
+        "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次', '相反', '反之', '事实上', '其实', '当时', '后来', '于是', '那时', '这时', '此时', '最终', '然后', '结果'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s])*(?:{_TOWARD})?{verbs}"),
         "pronN": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '相反', '反之', '事实上', '其实'])}|[，,\\s])*{_alt(c.get('pronouns_group') or [])}(?:{adv}|[，,\\s])*{verbs}"),
         "g_guest": re.compile(_alt(c.get("groups_guests") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
         "group_words": [norm(str(w)) for w in (c.get("groups_guests") or []) + (c.get("groups_all") or []) if str(w)],

@@ -597,3 +597,11 @@ def test_the_english_gloss_of_a_chinese_term_is_no_entity_but_a_glossed_name_is(
     assert not gloss("由赵晟佳(Shengjia Zhao)担任首席科学家", "Shengjia Zhao")  # a name in pinyin
     assert not gloss("红杉资本(Sequoia Capital)的合伙人", "Sequoia Capital")  # a company
     assert not gloss("普尔基特·阿格拉瓦尔(Pulkit Agrawal)认为", "Pulkit Agrawal")  # a transliteration
+
+
+def test_a_latin_name_reaches_its_verb_over_a_space_a_time_phrase_or_the_topic_of_an_attitude():
+    ep = EpisodeInfo(id="fixture", file="x.txt", guests=[
+        Person(id="bob-guest", name="Bob Guest", aliases=["Bob Guest", "Bob"], role="guest")])
+    for line in ["Bob 在开发的时候就发现", "Bob 对当前所谓的智能体之年提出了质疑"]:
+        ex = extract_claims([line, "现有的编码工具几乎帮不上忙"], ep)
+        assert ex.claims[0].speakers == ["bob-guest"], line
