@@ -122,58 +122,51 @@ def _searches(safe: list[str]) -> list[str]:
     return ["^(?:" + "|".join(f"(?:{p[1:]})" for p in at_start) + ")", *rest]
 
 
+def _pieces(pattern: str):
+    """(position, piece, bare) over `pattern`: an escape, a class opener (with a literal ] right
+    after it), or one character; bare when that character stands outside any class."""
+    in_cls, i = False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            yield i, pattern[i:i + 2], False
+            i += 2
+            continue
+        if in_cls:
+            in_cls = ch != "]"
+            yield i, ch, False
+        elif ch == "[":
+            in_cls = True
+            k = 2 if pattern.startswith("]", i + 1) else 3 if pattern.startswith("^]", i + 1) else 1  # a literal ] first
+            yield i, pattern[i:i + k], False
+            i += k
+            continue
+        else:
+            yield i, ch, True
+        i += 1
+
+
 def non_capturing(pattern: str) -> str:
     """`pattern` with its capturing groups made non-capturing, which re runs faster; only where
     a match is, not its groups, is used. Left as it is when it refers to a group by number or name."""
     if _GROUP_REFS.search(pattern):
         return pattern
-    out, in_cls, i = [], False, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            out.append(pattern[i:i + 2])
-            i += 2
-            continue
-        if in_cls:
-            in_cls = ch != "]"
-        elif ch == "[":
-            in_cls = True
-            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):  # a literal ] first
-                k = 2 if pattern[i + 1] == "]" else 3
-                out.append(pattern[i:i + k])
-                i += k
-                continue
-        elif ch == "(" and not pattern.startswith("?", i + 1):
-            out.append("(?:")
-            i += 1
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    return "".join("(?:" if bare and piece == "(" and not pattern.startswith("?", i + 1) else piece
+                   for i, piece, bare in _pieces(pattern))
 
 
 def top_level_bar(pattern: str) -> bool:
     """Whether `pattern` is an alternation at its top level (a "|" outside groups and classes)."""
-    depth, in_cls, i = 0, False, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
+    depth = 0
+    for _, piece, bare in _pieces(pattern):
+        if not bare:
             continue
-        if in_cls:
-            in_cls = ch != "]"
-        elif ch == "[":
-            in_cls = True
-            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
-                i += 2 if pattern[i + 1] == "]" else 3
-                continue
-        elif ch == "(":
+        if piece == "(":
             depth += 1
-        elif ch == ")":
+        elif piece == ")":
             depth -= 1
-        elif ch == "|" and depth == 0:
+        elif piece == "|" and depth == 0:
             return True
-        i += 1
     return False
 
 
