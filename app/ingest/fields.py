@@ -36,22 +36,28 @@ _TOPIC_LEAD = re.compile(r"^(?:而|但是|但|不过|同时)?[，,]?(?:对于|�
 _TOPIC_TAIL = re.compile(r"^(?:[^，,。]{0,6}?(?:来说|而言)|的表现|方面)")
 
 
+def _after_leading_entity(ln: Unit) -> str | None:
+    """The rest of a line that opens with an entity (after a connective such as 而, 但是), or None."""
+    hits = ln.hits
+    if not hits:
+        return None
+    m = _LEAD.match(ln.n)
+    return ln.n[hits[0][1]:] if hits[0][0] == (m.end() if m else 0) else None
+
+
 def entity_led(ln: Unit, strict: bool = False) -> bool:
     """A line that opens with an entity as its new subject (Google的表现则…, OpenAI则…)."""
-    hits = ln.hits
-    if not hits:  # most lines: no entity at all
+    if not ln.hits:  # most lines: no entity at all
         return False
     if ln.led < 0:
         ln.led = 0
-        n = ln.n
-        m = _LEAD.match(n)
-        off = m.end() if m else 0
-        if hits[0][0] == off:
-            rest = n[hits[0][1]:]  # a list of entities (A、B等) is not a new subject
+        rest = _after_leading_entity(ln)
+        if rest is not None:  # a list of entities (A、B等) is not a new subject
             ln.led = (1 if _ENTITY_LED_TAIL.match(rest) else 0) | (2 if _STRICT_TAIL.match(rest) else 0)
         else:  # 对于OpenAI来说…: the next subject of a list, opened by a topic phrase
-            m = _TOPIC_LEAD.match(n)
-            if m and hits[0][0] == m.end() and _TOPIC_TAIL.match(n[hits[0][1]:]):
+            m = _TOPIC_LEAD.match(ln.n)
+            hits = ln.hits
+            if m and hits[0][0] == m.end() and _TOPIC_TAIL.match(ln.n[hits[0][1]:]):
                 ln.led = 1
     return bool(ln.led & (2 if strict else 1))
 
@@ -62,11 +68,8 @@ _LIST_NEXT = re.compile(r"^(?:[、，,和与及跟或等们]|以及)")
 def subject_led(ln: Unit) -> bool:
     """A line that opens with an entity followed by its predicate (Intel目前面临…, AWS为亚马逊…),
     not by the next item of a list (A、B, A和B): a natural start of a claim."""
-    hits = ln.hits
-    if not hits:
-        return False
-    m = _LEAD.match(ln.n)
-    return hits[0][0] == (m.end() if m else 0) and not _LIST_NEXT.match(ln.n[hits[0][1]:])
+    rest = _after_leading_entity(ln)
+    return rest is not None and not _LIST_NEXT.match(rest)
 
 
 def _maker_named(eid: str, named: list[str], ents: dict) -> bool:
