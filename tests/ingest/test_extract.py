@@ -14,10 +14,10 @@ FIX = Path(__file__).resolve().parent.parent / "fixtures" / "extract"
 
 
 def _episode(spec: dict) -> EpisodeInfo:
-    h = spec["host"]
+    h = spec.get("host")
     return EpisodeInfo(
         id="fixture", file="panel.txt",
-        host=Person(id=h["id"], name=h["name"], aliases=h["aliases"], role="host"),
+        host=Person(id=h["id"], name=h["name"], aliases=h["aliases"], role="host") if h else None,
         guests=[Person(id=g["id"], name=g["name"], aliases=g["aliases"], role="guest") for g in spec["guests"]],
     )
 
@@ -504,10 +504,9 @@ def test_a_pronoun_stands_for_the_person_named_just_before_even_without_a_cue():
 
 
 def test_two_of_three_guests_are_the_two_most_named():
-    ep = EpisodeInfo(id="fixture", file="trio.txt", guests=[
-        Person(id="ann", name="Ann", aliases=["安妮"], role="guest"),
-        Person(id="ben", name="Ben", aliases=["本杰明"], role="guest"),
-        Person(id="cat", name="Cat", aliases=["凯特"], role="guest")])
+    ep = _episode({"guests": [{"id": "ann", "name": "Ann", "aliases": ["安妮"]},
+                              {"id": "ben", "name": "Ben", "aliases": ["本杰明"]},
+                              {"id": "cat", "name": "Cat", "aliases": ["凯特"]}]})
     lines = ["安妮和本杰明创办了这家实验室", "凯特曾经起诉过这家实验室", "安妮负责研究", "本杰明负责工程",
              "安妮每天和本杰明通话", "两位创始人都认为", "算力是最大的瓶颈"]
     ex = extract_claims(lines, ep)
@@ -559,9 +558,8 @@ def test_a_pronoun_after_a_time_word_is_a_cue():
 
 
 def test_a_person_of_the_episode_who_never_speaks_is_an_entity_of_the_claims_naming_him():
-    ep = EpisodeInfo(id="fixture", file="x.txt", guests=[
-        Person(id="bob-guest", name="Bob Guest", aliases=["鲍勃"], role="guest"),
-        Person(id="donald-trump", name="Donald Trump", aliases=["特朗普"], role="guest")])
+    ep = _episode({"guests": [{"id": "bob-guest", "name": "Bob Guest", "aliases": ["鲍勃"]},
+                              {"id": "donald-trump", "name": "Donald Trump", "aliases": ["特朗普"]}]})
     ex = extract_claims(["鲍勃认为", "特朗普的能源政策对数据中心有利", "电力供应会更加充足"], ep)
     assert "donald-trump" in ex.claims[0].entities and "bob-guest" not in ex.claims[0].entities
 
@@ -600,8 +598,7 @@ def test_the_english_gloss_of_a_chinese_term_is_no_entity_but_a_glossed_name_is(
 
 
 def test_a_latin_name_reaches_its_verb_over_a_space_a_time_phrase_or_the_topic_of_an_attitude():
-    ep = EpisodeInfo(id="fixture", file="x.txt", guests=[
-        Person(id="bob-guest", name="Bob Guest", aliases=["Bob Guest", "Bob"], role="guest")])
+    ep = _episode({"guests": [{"id": "bob-guest", "name": "Bob Guest", "aliases": ["Bob Guest", "Bob"]}]})
     for line in ["Bob 在开发的时候就发现", "Bob 对当前所谓的智能体之年提出了质疑"]:
         ex = extract_claims([line, "现有的编码工具几乎帮不上忙"], ep)
         assert ex.claims[0].speakers == ["bob-guest"], line
