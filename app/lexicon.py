@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -155,11 +156,28 @@ class MultiMatcher:
                 if k:
                     entries.setdefault(k, []).append((tag, k, v))
         self.empty = not entries
-        self._ac = ahocorasick.Automaton()
-        for k, vals in entries.items():  # the boundary checks depend on the key only
-            self._ac.add_word(k, (len(k), k[0] in _WCH, k[-1] in _WCH, tuple(vals)))
-        if not self.empty:
-            self._ac.make_automaton()
+        # the boundary checks depend on the key only
+        self._values = {k: (len(k), k[0] in _WCH, k[-1] in _WCH, tuple(vals)) for k, vals in entries.items()}
+        self._ac = _automaton({units: self._values[k] for k in entries if (units := _code_units(k)) is not None})
+        self._ac_text: ahocorasick.Automaton | None = None  # for a text with a character beyond the BMP
+
+    def _ends(self, doc: str) -> Iterator[tuple[int, tuple]]:
+        """(end, value) of every occurrence of a key in doc, in the order of their ends.
+
+        pyahocorasick looks a character up among a node's children one by one, and the root
+        has hundreds of CJK children; over the UTF-16 bytes of the text (see _code_units) a
+        node has few, which makes the pass several times faster. An occurrence of a key's
+        bytes that does not start at a character's first byte ends at an even byte: skipped."""
+        units = _code_units(doc)
+        if units is None:
+            if self._ac_text is None:
+                self._ac_text = _automaton(self._values)
+            for end, value in self._ac_text.iter(doc):
+                yield end + 1, value
+            return
+        for end, value in self._ac.iter(units):
+            if end & 1:  # the last byte of a character
+                yield (end + 1) >> 1, value
 
     def scan(self, doc: str) -> dict[str, list]:
         out: dict[str, list] = {t: [] for t in self.tags}
@@ -167,8 +185,7 @@ class MultiMatcher:
             return out
         n = len(doc)
         wch, dig = _WCH, _DIG
-        for end, (klen, wl, wr, vals) in self._ac.iter(doc):
-            e = end + 1
+        for e, (klen, wl, wr, vals) in self._ends(doc):
             s = e - klen
             if wl and s and doc[s - 1] in wch:
                 continue
@@ -180,6 +197,25 @@ class MultiMatcher:
             if tag not in self.raw:
                 out[tag] = resolve(hits)
         return out
+
+
+def _code_units(text: str) -> str | None:
+    """text as the string of its UTF-16-BE bytes (two characters per character), or None when it
+    holds a character beyond the Basic Multilingual Plane (four bytes) or a lone surrogate."""
+    try:
+        data = text.encode("utf-16-be")
+    except UnicodeEncodeError:
+        return None
+    return data.decode("latin-1") if len(data) == 2 * len(text) else None
+
+
+def _automaton(words: dict[str, tuple]) -> ahocorasick.Automaton:
+    ac = ahocorasick.Automaton()
+    for k, value in words.items():
+        ac.add_word(k, value)
+    if words:
+        ac.make_automaton()
+    return ac
 
 
 def resolve(cands: list) -> list:

@@ -67,6 +67,19 @@ def test_alias_matcher_boundaries_in_one_pass():
     assert [h[3] for h in m.find("xgpt-5 gpt-5.2")] == ["a"]  # no match inside a word; GPT-5 ≠ GPT-5.2
 
 
+def test_multi_matcher_counts_characters_beyond_the_bmp():
+    """The scan runs over UTF-16 code units when it can; positions are still in characters."""
+    from app.lexicon import MultiMatcher
+
+    m = MultiMatcher({"k": {"芯片": "a", "gpt": "b", "𠀀字": "c"}, "raw": {"片": "d"}}, raw=("raw",))
+    assert m.scan("gpt的芯片") == {"k": [(0, 3, "gpt", "b"), (4, 6, "芯片", "a")], "raw": [(5, 6, "片", "d")]}
+    assert m.scan("😀gpt的芯片") == {"k": [(1, 4, "gpt", "b"), (5, 7, "芯片", "a")], "raw": [(6, 7, "片", "d")]}
+    assert m.scan("𠀀字与芯片")["k"] == [(0, 2, "𠀀字", "c"), (3, 5, "芯片", "a")]
+    assert m.scan("\ud800芯片")["k"] == [(1, 3, "芯片", "a")]  # a lone surrogate
+    assert m.scan("与芯\u7247")["k"] == [(1, 3, "芯片", "a")]
+    assert m.scan("r\u4700")["raw"] == []  # the bytes of 片 (72 47) across two characters (00 72 47 00)
+
+
 def test_norm_lines_equals_norm_per_line():
     from app.lexicon import norm, norm_lines
 
