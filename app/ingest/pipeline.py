@@ -106,7 +106,7 @@ def begin_prepared(conn: sqlite3.Connection, prepared: Prepared | FileResult) ->
         if prepared.extraction is None:
             count = conn.execute("SELECT count(*) FROM claims c JOIN episodes e ON e.id = c.episode_id "
                                  "WHERE e.file = ?", (prepared.path.name,)).fetchone()[0]
-            return partial(_given, _stored_result(prepared, "unchanged", count))
+            return partial(_given, _stored_result(prepared, "unchanged", count, prepared.path.stat().st_size))
         pending = begin_extraction(
             conn,
             episode=prepared.episode,
@@ -120,24 +120,25 @@ def begin_prepared(conn: sqlite3.Connection, prepared: Prepared | FileResult) ->
         return partial(_given, _failed(prepared, str(exc)))
     except sqlite3.Error as exc:
         return partial(_given, _failed(prepared, f"database error: {exc}"))
-    return partial(_finish, prepared, pending)
+    # the file's size is read here: a system call in the helper thread would wait for the GIL once more
+    return partial(_finish, prepared, pending, prepared.path.stat().st_size)
 
 
-def _finish(prepared: Prepared, pending: PendingStore) -> FileResult:
+def _finish(prepared: Prepared, pending: PendingStore, size: int) -> FileResult:
     try:
         stored = pending.finish()
     except sqlite3.Error as exc:
         return _failed(prepared, f"database error: {exc}")
-    return _stored_result(prepared, stored.status, stored.claims)
+    return _stored_result(prepared, stored.status, stored.claims, size)
 
 
 def _given(result: FileResult) -> FileResult:
     return result
 
 
-def _stored_result(prepared: Prepared, status: str, claims: int) -> FileResult:
+def _stored_result(prepared: Prepared, status: str, claims: int, size: int) -> FileResult:
     return FileResult(prepared.path, status, episode=prepared.episode.id, claims=claims,
-                      bytes=prepared.path.stat().st_size, seconds=time.perf_counter() - prepared.started)
+                      bytes=size, seconds=time.perf_counter() - prepared.started)
 
 
 def _failed(prepared: Prepared, reason: str) -> FileResult:
