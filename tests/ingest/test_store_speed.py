@@ -5,6 +5,7 @@ import base64
 import hashlib
 import random
 import sqlite3
+import sys
 import time
 from pathlib import Path
 
@@ -128,6 +129,15 @@ def test_bulk_writes_restores_the_checkpoint_interval(conn):
     with bulk_writes(conn, checkpoint_pages=5000):
         assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 5000
     assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == before
+
+
+def test_ingest_shortens_the_thread_switch_interval_and_restores_it(tmp_path, conn):
+    (tmp_path / "x.txt").write_text(POINT, encoding="utf-8")
+    before = sys.getswitchinterval()
+    seen = []
+    ingest_paths(conn, [tmp_path / "x.txt"], manifest={}, on_file=lambda r: seen.append(sys.getswitchinterval()))
+    assert seen and seen[0] <= 0.001
+    assert sys.getswitchinterval() == before
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.02])
