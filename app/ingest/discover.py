@@ -63,6 +63,16 @@ def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
     return not any(t[k] in c["surnames"] and len(words) == 2 and 2 <= o - k <= 3 for k in range(b, o - 1))
 
 
+_CLOSING = re.compile(r" *\)")  # what follows a gloss (see is_gloss, is_term_gloss)
+
+
+def _gloss(t: str, m: re.Match, c: dict) -> bool:
+    """The Latin span m of t is a gloss (is_gloss or is_term_gloss); most spans are not followed
+    by a closing bracket, which rules out both at once."""
+    s, e = m.span()
+    return _CLOSING.match(t, e) is not None and (is_gloss(t, s, e) or is_term_gloss(t, s, e, c))
+
+
 @lru_cache(maxsize=4)
 def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
     d = lex.discovery
@@ -140,7 +150,7 @@ def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, st
         span = m.group().strip(" -")
         if not span or len(span) > 60:
             continue
-        if (is_gloss(t, m.start(), m.end()) or is_term_gloss(t, m.start(), m.end(), c)) and not lex.match_entities(norm(span)):
+        if _gloss(t, m, c) and not lex.match_entities(norm(span)):
             continue
         got = cache.get(span) if cache is not None else None
         if got is None:
@@ -178,7 +188,7 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
             unit, latin = i, _HAS_LATIN.search(raws[i]) is not None
         if not latin:
             continue
-        if (is_gloss(t, m.start(), m.end()) or is_term_gloss(t, m.start(), m.end(), c)) and not lex.match_entities(norm(span)):
+        if _gloss(t, m, c) and not lex.match_entities(norm(span)):
             continue
         got = cache.get(span)
         if got is None:
@@ -195,11 +205,17 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+@lru_cache(maxsize=1 << 16)
+def _key_hits(span: str, lex: Lexicon) -> tuple[str, list]:
+    """norm(span) and its alias matches: the same in every document, and most spans come back."""
+    key = norm(span)
+    return key, lex.match_entities(key)
+
+
 def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str, EntityDef]:
     """The entities of one Latin span (see discover_latin)."""
     out: dict[str, EntityDef] = {}
-    key = norm(span)
-    hits = lex.match_entities(key)
+    key, hits = _key_hits(span, lex)
     covered = sum(e - s for s, e, _, _ in hits)
     if hits and covered >= len(key.replace(" ", "")) - 0 and covered >= len(key) - key.count(" "):
         return out
