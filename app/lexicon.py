@@ -159,7 +159,7 @@ class MultiMatcher:
         # the boundary checks depend on the key only
         self._values = {k: (len(k), k[0] in _WCH, k[-1] in _WCH, tuple(vals)) for k, vals in entries.items()}
         self._ac = _automaton({units: self._values[k] for k in entries if (units := _code_units(k)) is not None})
-        self._ac_text: ahocorasick.Automaton | None = None  # for a text with a character beyond the BMP
+        self._ac_text: ahocorasick.Automaton | None = None  # for a text with a character beyond the BMP (on first need)
 
     def _ends(self, doc: str) -> Iterator[tuple[int, tuple]]:
         """(end, value) of every occurrence of a key in doc, in the order of their ends.
@@ -174,6 +174,8 @@ class MultiMatcher:
                 self._ac_text = _automaton(self._values)
             for end, value in self._ac_text.iter(doc):
                 yield end + 1, value
+            return
+        if self._ac is None:  # no key within the BMP: none in this text
             return
         for end, value in self._ac.iter(units):
             if end & 1:  # the last byte of a character
@@ -209,12 +211,14 @@ def _code_units(text: str) -> str | None:
     return data.decode("latin-1") if len(data) == 2 * len(text) else None
 
 
-def _automaton(words: dict[str, tuple]) -> ahocorasick.Automaton:
+def _automaton(words: dict[str, tuple]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton of words (key → value), or None when there are none."""
+    if not words:
+        return None
     ac = ahocorasick.Automaton()
     for k, value in words.items():
         ac.add_word(k, value)
-    if words:
-        ac.make_automaton()
+    ac.make_automaton()
     return ac
 
 

@@ -78,6 +78,8 @@ def test_multi_matcher_counts_characters_beyond_the_bmp():
     assert m.scan("\ud800芯片")["k"] == [(1, 3, "芯片", "a")]  # a lone surrogate
     assert m.scan("与芯\u7247")["k"] == [(1, 3, "芯片", "a")]
     assert m.scan("r\u4700")["raw"] == []  # the bytes of 片 (72 47) across two characters (00 72 47 00)
+    only_astral = MultiMatcher({"k": {"𠀀字": "c"}})
+    assert only_astral.scan("芯片") == {"k": []} and only_astral.scan("𠀀字")["k"] == [(0, 2, "𠀀字", "c")]
 
 
 def test_norm_lines_equals_norm_per_line():
