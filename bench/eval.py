@@ -170,14 +170,18 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def run_extractor(gold: list[dict], transcript: Path | None = None) -> list[dict]:
     """Extract the gold's transcript: data/transcripts/FILE with its manifest entry, or
-    `transcript` (a file outside data/transcripts) with an empty manifest, as ingest does."""
+    `transcript` (a file outside data/transcripts) with its folder's manifest (the corpus'
+    episodes.jsonl: title, date, the people's English names, no roles), as ingest does."""
     from app.ingest.extract import extract_claims
     from app.ingest.manifest import episode_for_file, load_manifest
 
     fname = gold[0]["file"]
     if transcript is not None:
         path = Path(transcript)
-        manifest = {}
+        # as `podclaims ingest FOLDER` does: the folder's own manifest, if it has one
+        folder_manifest = next((m for m in (path.parent / "episodes.yaml", path.parent / "episodes.jsonl")
+                                if m.exists()), None)
+        manifest = load_manifest(folder_manifest) if folder_manifest and FOLDER_MANIFEST else {}
     else:
         path = ROOT / "data" / "transcripts" / fname
         manifest = load_manifest(ROOT / "data" / "episodes.yaml")
@@ -212,6 +216,7 @@ def table(s: dict) -> str:
 
 
 GOLDS = ROOT / "bench" / "devgold" / "golds.tsv"
+FOLDER_MANIFEST = True  # --no-folder-manifest: score text with nothing known of its episode
 CORPUS = ROOT.parent / "shared" / "corpus" / "bestpartners"
 
 
@@ -256,9 +261,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lines", default=None, help="A-B: score only claims overlapping lines A..B")
     ap.add_argument("--errors", action="store_true", help="list speaker/boundary disagreements")
     ap.add_argument("--transcript", type=Path, default=None,
-                    help="transcript outside data/transcripts (no manifest entry: people found in the text)")
+                    help="transcript outside data/transcripts (its folder's manifest, if any, as ingest reads it)")
+    ap.add_argument("--no-folder-manifest", action="store_true",
+                    help="ignore the transcript folder's manifest: the people are found in the text alone")
     ap.add_argument("--all", action="store_true", help=f"a table over every gold listed in {GOLDS.relative_to(ROOT)}")
     a = ap.parse_args(argv)
+    global FOLDER_MANIFEST
+    FOLDER_MANIFEST = not a.no_folder_manifest
     if a.all:
         return score_all()
     gold = read_jsonl(a.gold)

@@ -72,7 +72,8 @@ def _load_jsonl(path: Path) -> dict[str, EpisodeInfo]:
             podcast=raw.get("author", ""),
             date=raw.get("date"),
             source_url=raw.get("source"),
-            from_manifest=False,  # no people listed: the extractor finds them in the text
+            from_manifest=False,  # no roles listed: the extractor finds the people in the text
+            known_names=[str(n) for n in raw.get("people") or [] if str(n).strip()],
         )
     return out
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import accumulate
 
 from app.ingest.discover import cfg
 from app.ingest.manifest import slugify
+from app.ingest.romanize import chinese_id, common_words, translit_id
 from app.ingest.types import EpisodeInfo, Person
 from app.lexicon import Lexicon, norm
 
@@ -135,12 +139,16 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 pos = n.find(name)
                 if pos >= 0 and any(s < pos + len(name) and pos < e for s, e, *_ in found):
                     continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)
-                pid = slugify(latin) if latin else slugify(name.replace(_DOT, ""))
+                english = None
+                if latin:
+                    pid = slugify(latin)
+                else:
+                    pid, english = translit_id(name, lex, episode.known_names)
                 parts = [p for p in name.split(_DOT) if len(p) >= 2]
                 aliases = [name] + parts + ([latin] if latin else []) + ([latin.split()[0]] if latin else [])
                 pos = n.find(name)
                 is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
-                add(pid, latin or name, aliases, True, is_host)
+                add(pid, latin or english or name, aliases, True, is_host)
             for zh, latin in paren_names(line, lex) if "（" in line or "(" in line else []:
                 if any(lex.entities[h[3]].type == "person" for h in lex.match_entities(norm(latin))):
                     continue  # a lexicon person: found above by its aliases
@@ -150,6 +158,11 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 pos = n.find(norm(zh))
                 is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
                 add(slugify(latin), latin, aliases, True, is_host)
+    for zh, _, is_host in chinese_names(normed if normed is not None else [norm(x) for x in lines], lex):
+        pid, english = chinese_id(zh, lex, episode.known_names)
+        if pid not in people:
+            titled = [zh + t for t in lex.discovery.get("chinese_name_titles") or []]  # 唐杰教授分享了…
+            add(pid, english or zh, [zh] + titled + ([english] if english else []), True, is_host)
     host = None
     guests = []
     for pid in order:
@@ -164,4 +177,90 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         id=episode.id, file=episode.file, title=episode.title, podcast=episode.podcast, date=episode.date,
         language=episode.language, channel=episode.channel, source_url=episode.source_url,
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
+        known_names=episode.known_names,
     )
+
+
+@lru_cache(maxsize=4)
+def _chinese_cfg(lex_id: int, lex: Lexicon) -> dict:
+    d, cues = lex.discovery, lex.cues
+    verbs = [str(v) for v in cues.get("reporting_verbs") or [] if len(str(v)) >= 2 and not str(v).startswith(("的", "也", "还", "则"))]
+    titles = [str(t) for t in d.get("chinese_name_titles") or []]
+    leads = [str(x) for x in d.get("chinese_name_leads") or []]
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+    return {
+        "follow": re.compile(f"(?:{alternation([norm(w) for w in titles + verbs])})"),
+        "lead": re.compile(f"(?:{alternation([norm(w) for w in leads])})"),
+        "foreign": {str(k) for k in d.get("translit_first_names") or {}},
+        "before": set(str(d.get("chinese_name_before", ""))),
+        "foreign_ends": set(str(d.get("chinese_name_foreign_ends", ""))),
+        "surnames": set(str(d.get("chinese_surnames", ""))),
+        "stop": set(str(d.get("chinese_name_stopchars", ""))),
+        "host": [norm(str(x)) for x in cues.get("host_cues") or []],
+    }
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def chinese_names(texts: list[str], lex: Lexicon) -> list[tuple[str, int, bool]]:
+    """Chinese names of the people in a text: [(name, first line, named as host)], in order.
+
+    A name is a family name and one or two characters, followed somewhere by a title or a
+    reporting verb (杨强院士, 姚顺雨认为) or preceded by a role (CEO李广密); it occurs at least
+    twice and is no common word (金融分析 is no person)."""
+    c = _chinese_cfg(id(lex), lex)
+    surnames, stop = c["surnames"], c["stop"]
+    whole = "\n".join(texts)
+    # where a title or verb starts, and where a role ends: a name ends or starts there
+    follows = {m.start() for m in c["follow"].finditer(whole)}
+    lead_ends = {m.end() for m in c["lead"].finditer(whole)}
+    starts = sorted(i for i in {f - 2 for f in follows} | {f - 3 for f in follows} | lead_ends if 0 <= i < len(whole))
+    line_starts = list(accumulate(len(t) + 1 for t in texts[:-1]))
+    marked: dict[str, int] = {}
+    followed: set[str] = set()
+    first: dict[str, int] = {}
+    host: set[str] = set()
+    for i in starts:
+        if whole[i] not in surnames:
+            continue
+        led = i in lead_ends
+        if not led and i > 0 and _is_cjk(whole[i - 1]) and whole[i - 1] not in c["before"]:
+            continue  # inside a word: 工程师, 哥白尼
+        for size in (2, 3):
+            cand = whole[i:i + size]
+            if len(cand) < size or any(x in stop or not _is_cjk(x) for x in cand[1:]):
+                break
+            is_followed = i + size in follows
+            if not (led or is_followed):
+                continue
+            marked[cand] = marked.get(cand, 0) + 1
+            if is_followed:
+                followed.add(cand)
+            line = bisect_right(line_starts, i)
+            first.setdefault(cand, line)
+            line_start = line_starts[line - 1] if line else 0
+            if any(h in whole[max(line_start, i - 16):i] for h in c["host"]):
+                host.add(cand)
+    if not marked:
+        return []
+    common = common_words()
+    out = []
+    for cand in marked:
+        if cand in common or whole.count(cand) < 2 or lex.match_entities(cand):
+            continue
+        if cand in c["foreign"] or cand[-1] in c["foreign_ends"] or cand + _DOT in whole or _DOT + cand in whole:
+            continue  # 马克 of 马克·扎克伯格, 金斯: a transliterated name
+        if cand[:2] in common or (len(cand) == 3 and cand[1:] in common):
+            continue  # 高级副(总裁), 林特别(强调), 段代码: a word, not a given name
+        if len(cand) == 3 and cand[:2] in followed and cand not in followed:
+            continue  # 杨强认…: the name is 杨强
+        if len(cand) == 2 and any(len(o) == 3 and o[:2] == cand for o in marked if o not in common) \
+                and cand not in followed and whole.count(cand) == max(whole.count(o) for o in marked if o[:2] == cand):
+            continue  # CEO李广密: always 李广密, never 李广 alone
+        out.append((cand, first[cand], cand in host))
+    return sorted(out, key=lambda x: x[1])

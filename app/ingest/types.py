@@ -30,6 +30,9 @@ class EpisodeInfo:
     guests: list[Person] = field(default_factory=list)
     narrator: Person | None = None  # the channel's own voice (e.g. 大飞); speaker id "narrator"
     from_manifest: bool = True
+    # English names a manifest lists without roles (the corpus' episodes.jsonl "people"): the
+    # spelling a name found in the text takes (麦克斯·霍达克 → Max Hodak)
+    known_names: list[str] = field(default_factory=list)
 
     @property
     def people(self) -> list[Person]:

@@ -1,0 +1,117 @@
+"""Speaker ids for people the lexicon lacks: the slug of their usual English name.
+
+- Chinese names read in pinyin, family name first: 唐杰 → tang-jie, 欧阳娜娜 → ouyang-nana.
+- Transliterated names (麦克斯·霍达克) take the English name the episode's manifest lists
+  that sounds most alike (Max Hodak → max-hodak); with none, a spelling guessed from
+  discovery.yaml's tables (common first names, one Latin spelling per character).
+
+The tables live in data/lexicon/discovery.yaml; pypinyin reads the characters they lack.
+"""
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from app.ingest.manifest import slugify
+from app.lexicon import Lexicon
+
+_DOT = "·"
+_LETTERS = re.compile(r"[^a-z]")
+
+
+@lru_cache(maxsize=1)
+def _pinyin():
+    from pypinyin import lazy_pinyin  # imported on first use: it loads a large table
+
+    return lazy_pinyin
+
+
+def pinyin(text: str) -> list[str]:
+    """One pinyin syllable per Chinese character, without tones."""
+    return _pinyin()(text)
+
+
+def _table(lex: Lexicon, key: str) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (lex.discovery.get(key) or {}).items()}
+
+
+def chinese_name_parts(name: str, lex: Lexicon) -> tuple[str, str]:
+    """(family name, given name) of a Chinese name."""
+    for compound in lex.discovery.get("compound_surnames") or []:
+        if name.startswith(compound) and len(name) > len(compound):
+            return compound, name[len(compound):]
+    return name[:1], name[1:]
+
+
+def chinese_name_id(name: str, lex: Lexicon) -> str:
+    """唐杰 → tang-jie; a family name with a reading of its own (曾 → zeng) follows the table."""
+    family, given = chinese_name_parts(name, lex)
+    readings = _table(lex, "surname_pinyin")
+    family_py = readings.get(family) or "".join(pinyin(family))
+    return slugify(f"{family_py} {''.join(pinyin(given))}")
+
+
+def translit_guess(name: str, lex: Lexicon) -> str:
+    """A Latin spelling of a transliterated name, part by part: 麦克斯·霍达克 → 'max hodak'."""
+    first = _table(lex, "translit_first_names")
+    spelling = _table(lex, "translit_spelling")
+    parts = [p for p in name.split(_DOT) if p]
+    out = []
+    for i, part in enumerate(parts):
+        if i < len(parts) - 1 and part in first:
+            out.append(first[part])
+            continue
+        out.append("".join(spelling.get(ch) or "".join(pinyin(ch)) for ch in part))
+    return " ".join(out)
+
+
+def _letters(text: str) -> str:
+    return _LETTERS.sub("", text.lower())
+
+
+def closest_name(guess: str, known: list[str], cutoff: float = 0.6) -> str | None:
+    """The known English name that sounds most like `guess` (a romanised Chinese form), if close enough."""
+    g = _letters(guess)
+    best, best_score = None, cutoff
+    for name in known:
+        words = name.split()
+        # 'Hodak Max' and 'Max Hodak': names are written in both orders
+        forms = {_letters(name), _letters(" ".join(reversed(words)))}
+        score = max(difflib.SequenceMatcher(None, g, f).ratio() for f in forms)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def translit_id(name: str, lex: Lexicon, known: list[str]) -> tuple[str, str | None]:
+    """(id, English name if known) of a transliterated name."""
+    guess = translit_guess(name, lex)
+    english = closest_name(guess, known)
+    return slugify(english or guess), english
+
+
+def chinese_id(name: str, lex: Lexicon, known: list[str]) -> tuple[str, str | None]:
+    """(id, English name if known) of a Chinese name: the manifest's spelling where it lists one."""
+    family, given = chinese_name_parts(name, lex)
+    readings = _table(lex, "surname_pinyin")
+    spoken = f"{readings.get(family) or ''.join(pinyin(family))} {''.join(pinyin(given))}"
+    english = closest_name(spoken, known, cutoff=0.85)
+    return (slugify(english), english) if english else (chinese_name_id(name, lex), None)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Words of jieba's dictionary (2–3 characters) that are not tagged as person names:
+    金融, 高层, 方面 look like a family name + given name but are none."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.origin:
+        return frozenset()
+    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
+    # lines are "word frequency tag"; person names are tagged nr, nrt or nrfg
+    return frozenset(_COMMON_WORD.findall(text))
+
+
+_COMMON_WORD = re.compile(r"^(\S{2,3}) \d+ (?!nr)\S+$", re.M)
