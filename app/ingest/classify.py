@@ -72,6 +72,8 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "fallback": lex.theme_cfg.get("fallback", "industry"),
         "kw_unique": bool(lex.theme_cfg.get("keyword_unique", False)),
         "kw_cap": float(lex.theme_cfg.get("keyword_cap", 0) or 0),
+        "doc_w": float(lex.theme_cfg.get("document_weight", 0) or 0),
+        "doc_top": int(lex.theme_cfg.get("document_themes", 2)),
         "pol_m": AliasMatcher(_weighted(st.get("cues"))),
         "negators": tuple(sorted({norm(str(w)) for w in st.get("negators") or []}, key=len, reverse=True)),
         "neg_rx": _alt_rx(st.get("negators")) if st.get("negators") else None,
@@ -94,6 +96,10 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "eval_w": float(kd.get("evaluation_weight", 0.0)),
         "kind_bias": bias,
         "kind_base": _kind_base(bias),  # kind_scores_at's start: 0 per kind plus the bias
+        # a claim a person makes starts further toward their judgement (data: kind.person_bias)
+        "kind_base_person": _kind_base({k: bias.get(k, 0.0) + float(v)
+                                        for k, v in (kd.get("person_bias") or {}).items()} | {
+                                           k: v for k, v in bias.items() if k not in (kd.get("person_bias") or {})}),
         "kind_min": float(kd.get("threshold", 1.0)),
         "kind_first": [(str(k), float(v)) for k, v in (kd.get("first") or {}).items()],
         "kind_default": kd.get("default", "opinion"),
@@ -112,15 +118,35 @@ def tables(lex: Lexicon) -> dict:
 
 
 def themes_for(ntext: str, entities: list[str], lex: Lexicon, previous: list[str] | None = None,
-               hits: list | None = None) -> list[str]:
-    """hits: the theme keyword matches of ntext when already known (app/ingest/scan.py)."""
+               hits: list | None = None, doc_prior: dict[str, float] | None = None) -> list[str]:
+    """hits: the theme keyword matches of ntext when already known (app/ingest/scan.py);
+    doc_prior: document_theme_prior of the document the text is part of."""
     t = tables(lex)
-    return themes_at(t["theme_m"].find(ntext) if hits is None else hits, 0, entities, previous, t)
+    return themes_at(t["theme_m"].find(ntext) if hits is None else hits, 0, entities, previous, t, doc_prior)
 
 
-def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | None, t: dict) -> list[str]:
-    """Themes of a claim from its keyword matches (positions offset by base)."""
-    score: dict[str, float] = {}
+def document_theme_prior(hits: list, t: dict) -> dict[str, float]:
+    """The themes a document is mostly about, from all its keyword matches: {theme: weight},
+    its top themes weighted by their share of the top one's evidence (document_weight)."""
+    if not t["doc_w"]:
+        return {}
+    total: dict[str, float] = {}
+    for _, _, key, val in hits:
+        for tid in val.split("|"):
+            if tid:
+                total[tid] = total.get(tid, 0.0) + 1.0
+    if not total:
+        return {}
+    ranked = sorted(total, key=total.__getitem__, reverse=True)[: t["doc_top"]]
+    top = total[ranked[0]]
+    return {tid: t["doc_w"] * total[tid] / top for tid in ranked}
+
+
+def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | None, t: dict,
+              doc_prior: dict[str, float] | None = None) -> list[str]:
+    """Themes of a claim from its keyword matches (positions offset by base); doc_prior: a
+    small score per theme of what the whole document is about (document_theme_prior)."""
+    score: dict[str, float] = dict(doc_prior) if doc_prior else {}
     order: dict[str, int] = {}
     kw_w = t["kw_w"]
     kw_unique = t.get("kw_unique")
@@ -271,9 +297,10 @@ def kind_scores(ntext: str, lex: Lexicon, cues: list | None = None, hits: list |
                           polar_cues(ntext, lex) if cues is None else cues, t)
 
 
-def kind_scores_at(hits: list, pat_counts: list[int], cues: list, t: dict) -> dict[str, float]:
-    """Kind scores from the kind cue matches, the match count of each kind pattern, the stance cues."""
-    base = t.get("kind_base")
+def kind_scores_at(hits: list, pat_counts: list[int], cues: list, t: dict, person: bool = False) -> dict[str, float]:
+    """Kind scores from the kind cue matches, the match count of each kind pattern, the stance cues
+    (person: the claim is a person's, not the narrator's)."""
+    base = t.get("kind_base_person" if person else "kind_base")
     sc = dict(base) if base is not None else _kind_base(t["kind_bias"])
     for s, e, key, (k, w) in hits:
         if k in sc:

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from app.ingest.classify import cues_at, kind_pick, kind_scores_at, stance_split, tables, themes_at
+from app.ingest.classify import cues_at, document_theme_prior, kind_pick, kind_scores_at, stance_split, tables, themes_at
 from app.ingest.scan import line_safe, top_level_bar
 from app.lexicon import Lexicon
 
@@ -54,6 +54,7 @@ class ClaimLabels:
             digit_lines = [m.span() for m in _DIGIT_LINE.finditer(doc)]
             ms = sorted((m.start(), i) for i, (_, _, rx) in enumerate(pats) for m in doc_matches(rx, doc, digit_lines))
             self.pat_pos, self.pat_idx = [p for p, _ in ms], [i for _, i in ms]
+        self.doc_themes = document_theme_prior(self.hits["theme"], t)
         rx = t["contrast"]
         self.contrast = [m.start() for m in rx.finditer(doc)] if doc_safe(rx) else None
 
@@ -87,10 +88,11 @@ class ClaimLabels:
         j = bisect_left(c, a + t["contrast_min_pos"])
         return c[j] if j < len(c) and c[j] < b else None
 
-    def labels(self, a: int, b: int, entities: list[str], previous: list[str] | None) -> tuple[list[str], str, str]:
+    def labels(self, a: int, b: int, entities: list[str], previous: list[str] | None,
+               person: bool = False) -> tuple[list[str], str, str]:
         t = self.t
-        themes = themes_at(self._in("theme", a, b), a, entities, previous, t)
+        themes = themes_at(self._in("theme", a, b), a, entities, previous, t, self.doc_themes)
         cues = cues_at(self.doc, a, self._in("pol", a, b), t)
         stance = stance_split(cues, self._split(a, b), t)[0] if cues else "neutral"
-        kind = kind_pick(kind_scores_at(self._in("kind", a, b), self._pattern_counts(a, b), cues, t), t)
+        kind = kind_pick(kind_scores_at(self._in("kind", a, b), self._pattern_counts(a, b), cues, t, person), t)
         return themes, stance, kind

@@ -263,7 +263,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
                 speakers, attribution, cue_line = ["narrator"], "narrator", None
                 carry = None
         ents = claim_entities(lines_, lex, speaking, latin, full_seen, used_entities)
-        themes, stance, kind = labels.labels(a, b, ents, prev_themes)
+        themes, stance, kind = labels.labels(a, b, ents, prev_themes, person=speakers != ["narrator"])
         prev_themes = themes
         claims.append(ClaimDraft(
             line_start=lines_[0].line + 1,

@@ -237,11 +237,12 @@ def test_document_labels_equal_per_claim_labels():
               "我们建议大家先学习基础", "OpenAI的收入达到了100亿美元"]
     doc = "\n".join(norm(c) for c in claims)
     labels = ClaimLabels(doc, scanner(lex).scan(doc), lex)
+    assert labels.doc_themes  # the document's own topics pull its claims a little
     a = 0
     for c in claims:
         n = norm(c)
         got = labels.labels(a, a + len(n), [], None)
-        assert got == (themes_for(n, [], lex), *stance_and_kind(n, lex))
+        assert got == (themes_for(n, [], lex, doc_prior=labels.doc_themes), *stance_and_kind(n, lex))
         a += len(n) + 1
 
 
@@ -450,7 +451,7 @@ def test_added_theme_keywords(text, theme):
 def test_weak_industry_words_are_no_theme_alone():
     # 实验室 / 落后 alone said nothing about competition in the golds (careers, feelings)
     assert _themes("只要能进入顶尖AI实验室，员工的人生都会改变") == ["talent"]
-    assert _themes("从未像现在这样感到落后的程序员") == ["ai-coding"]
+    assert "industry" not in _themes("从未像现在这样感到落后的程序员")
 
 
 def test_city_names_are_places_not_entities():
@@ -602,3 +603,15 @@ def test_a_latin_name_reaches_its_verb_over_a_space_a_time_phrase_or_the_topic_o
     for line in ["Bob 在开发的时候就发现", "Bob 对当前所谓的智能体之年提出了质疑"]:
         ex = extract_claims([line, "现有的编码工具几乎帮不上忙"], ep)
         assert ex.claims[0].speakers == ["bob-guest"], line
+
+
+def test_a_persons_claim_leans_to_opinion_where_the_narrators_reads_as_fact():
+    from app.ingest.docclass import ClaimLabels
+    from app.ingest.scan import scanner
+    from app.lexicon import load_lexicon, norm
+
+    lex = load_lexicon()
+    doc = norm("这种架构很核心")  # one weak judgement word only
+    labels = ClaimLabels(doc, scanner(lex).scan(doc), lex)
+    assert labels.labels(0, len(doc), [], None, person=False)[2] == "fact"
+    assert labels.labels(0, len(doc), [], None, person=True)[2] == "opinion"
