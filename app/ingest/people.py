@@ -10,7 +10,7 @@ from itertools import accumulate
 
 from app.ingest.discover import cfg
 from app.ingest.manifest import slugify
-from app.ingest.romanize import chinese_id, common_words, translit_id
+from app.ingest.romanize import chinese_id, is_common_word, translit_id
 from app.ingest.types import EpisodeInfo, Person
 from app.lexicon import Lexicon, norm
 
@@ -248,18 +248,17 @@ def chinese_names(texts: list[str], lex: Lexicon) -> list[tuple[str, int, bool]]
                 host.add(cand)
     if not marked:
         return []
-    common = common_words()
     out = []
     for cand in marked:
-        if cand in common or whole.count(cand) < 2 or lex.match_entities(cand):
+        if is_common_word(cand) or whole.count(cand) < 2 or lex.match_entities(cand):
             continue
         if cand in c["foreign"] or cand[-1] in c["foreign_ends"] or cand + _DOT in whole or _DOT + cand in whole:
             continue  # 马克 of 马克·扎克伯格, 金斯: a transliterated name
-        if cand[:2] in common or (len(cand) == 3 and cand[1:] in common):
+        if is_common_word(cand[:2]) or (len(cand) == 3 and is_common_word(cand[1:])):
             continue  # 高级副(总裁), 林特别(强调), 段代码: a word, not a given name
         if len(cand) == 3 and cand[:2] in followed and cand not in followed:
             continue  # 杨强认…: the name is 杨强
-        if len(cand) == 2 and any(len(o) == 3 and o[:2] == cand for o in marked if o not in common) \
+        if len(cand) == 2 and any(len(o) == 3 and o[:2] == cand for o in marked if not is_common_word(o)) \
                 and cand not in followed and whole.count(cand) == max(whole.count(o) for o in marked if o[:2] == cand):
             continue  # CEO李广密: always 李广密, never 李广 alone
         out.append((cand, first[cand], cand in host))

@@ -46,7 +46,7 @@ def extractor_version() -> str:
     h = hashlib.sha256()
     for path in sorted((ROOT / "app" / "ingest").glob("*.py")) + sorted((ROOT / "app" / "text").glob("*.py")) + [
         ROOT / "app" / "lexicon.py"
-    ] + sorted((ROOT / "data" / "lexicon").glob("*.yaml")) + sorted((ROOT / "data" / "search").glob("*.yaml")):
+    ] + sorted((ROOT / "data" / "lexicon").glob("*.yaml")) + sorted((ROOT / "data" / "lexicon").glob("*.txt")) + sorted((ROOT / "data" / "search").glob("*.yaml")):
         if path.exists():
             h.update(path.name.encode())
             h.update(path.read_bytes())

@@ -5,12 +5,11 @@
   that sounds most alike (Max Hodak → max-hodak); with none, a spelling guessed from
   discovery.yaml's tables (common first names, one Latin spelling per character).
 
-The tables live in data/lexicon/discovery.yaml; pypinyin reads the characters they lack.
+The tables live in data/lexicon/discovery.yaml; pinyin comes from data/lexicon/pinyin.txt.
 """
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -22,16 +21,22 @@ _DOT = "·"
 _LETTERS = re.compile(r"[^a-z]")
 
 
-@lru_cache(maxsize=1)
-def _pinyin():
-    from pypinyin import lazy_pinyin  # imported on first use: it loads a large table
+_PINYIN_FILE = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "pinyin.txt"
 
-    return lazy_pinyin
+
+@lru_cache(maxsize=1)
+def _pinyin_table() -> dict[str, str]:
+    """Character → pinyin (data/lexicon/pinyin.txt, written by scripts/make_pinyin_table.py)."""
+    if not _PINYIN_FILE.exists():
+        return {}
+    return {line[0]: line[1:] for line in _PINYIN_FILE.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")}
 
 
 def pinyin(text: str) -> list[str]:
-    """One pinyin syllable per Chinese character, without tones."""
-    return _pinyin()(text)
+    """One pinyin syllable per Chinese character, without tones (a character without one: itself)."""
+    table = _pinyin_table()
+    return [table.get(ch, ch) for ch in text]
 
 
 def _table(lex: Lexicon, key: str) -> dict[str, str]:
@@ -102,16 +107,13 @@ def chinese_id(name: str, lex: Lexicon, known: list[str]) -> tuple[str, str | No
     return (slugify(english), english) if english else (chinese_name_id(name, lex), None)
 
 
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Words of jieba's dictionary (2–3 characters) that are not tagged as person names:
-    金融, 高层, 方面 look like a family name + given name but are none."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.origin:
-        return frozenset()
-    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
-    # lines are "word frequency tag"; person names are tagged nr, nrt or nrfg
-    return frozenset(_COMMON_WORD.findall(text))
+@lru_cache(maxsize=4096)
+def is_common_word(text: str) -> bool:
+    """A word of the segmenter's dictionary that is no person's name: 金融, 高层, 方面 look like a
+    family name + given name but are none (the dictionary tags names nr)."""
+    import rjieba
 
-
-_COMMON_WORD = re.compile(r"^(\S{2,3}) \d+ (?!nr)\S+$", re.M)
+    if not rjieba.has_word(text):  # tag() alone would guess a tag for an unknown word too
+        return False
+    tagged = rjieba.tag(text)
+    return len(tagged) == 1 and tagged[0][0] == text and not tagged[0][1].startswith("nr")
