@@ -85,6 +85,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "tail": tail,
         "min_len": int(d.get("min_len", 3)),
         "suffixes": {t: [str(s).lower() for s in v] for t, v in (d.get("type_suffixes") or {}).items()},
+        "company_ends": {str(w).lower() for w in (d.get("company_name_ends") or [])},
         "family_types": d.get("family_types") or {},
         "translit": set(str(d.get("translit_chars", ""))),
         "translit_max": int(d.get("translit_max", 5)),
@@ -249,6 +250,12 @@ def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[s
         return out
     words = span.split()
     low = [w.lower() for w in words]
+    if len(words) >= 2 and low[-1] in c["company_ends"] and words[0][:1].isupper():
+        # Science Corporation, Thinking Machines Lab: a company, common words and all
+        eid = slugify(span)
+        if eid not in lex.entities:
+            out.setdefault(eid, EntityDef(id=eid, type="company", name=span))
+        return out
     if any(w in c["stop"] for w in low) and len(words) > 1:
         # drop stop words at the edges ("OpenAI CEO" is handled by the alias pass)
         while words and words[0].lower() in c["stop"]:

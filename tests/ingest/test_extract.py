@@ -622,3 +622,12 @@ def test_a_persons_claim_leans_to_opinion_where_the_narrators_reads_as_fact():
     labels = ClaimLabels(doc, scanner(lex).scan(doc), lex)
     assert labels.labels(0, len(doc), [], None, person=False)[2] == "fact"
     assert labels.labels(0, len(doc), [], None, person=True)[2] == "opinion"
+
+
+def test_a_name_ending_in_a_company_word_is_one_company():
+    ep = EpisodeInfo(id="c", file="c.txt", from_manifest=False)
+    ex = extract_claims(["Science Corporation研发的视网膜假体已经进入临床", "Black Forest Labs发布了新的图像模型"], ep)
+    ents = {e for c in ex.claims for e in c.entities}
+    assert {"science-corporation", "black-forest-labs"} <= ents
+    assert not ents & {"corporation", "science", "black-forest"}
+    assert ex.entities["science-corporation"].type == "company"
