@@ -62,12 +62,16 @@ def chinese_name_id(name: str, lex: Lexicon) -> str:
 def translit_guess(name: str, lex: Lexicon) -> str:
     """A Latin spelling of a transliterated name, part by part: 麦克斯·霍达克 → 'max hodak'."""
     first = _table(lex, "translit_first_names")
+    family = _table(lex, "translit_surnames")
     spelling = _table(lex, "translit_spelling")
     parts = [p for p in name.split(_DOT) if p]
     out = []
     for i, part in enumerate(parts):
         if i < len(parts) - 1 and part in first:
             out.append(first[part])
+            continue
+        if i == len(parts) - 1 and part in family:
+            out.append(family[part])
             continue
         out.append("".join(spelling.get(ch) or "".join(pinyin(ch)) for ch in part))
     return " ".join(out)
