@@ -97,19 +97,19 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "kind_bias": bias,
         "kind_base": _kind_base(bias),  # kind_scores_at's start: 0 per kind plus the bias
         # a claim a person makes starts further toward their judgement (data: kind.person_bias)
-        "kind_base_person": _kind_base({k: bias.get(k, 0.0) + float(v)
-                                        for k, v in (kd.get("person_bias") or {}).items()} | {
-                                           k: v for k, v in bias.items() if k not in (kd.get("person_bias") or {})}),
+        "kind_base_person": _kind_base(bias, kd.get("person_bias") or {}),
         "kind_min": float(kd.get("threshold", 1.0)),
         "kind_first": [(str(k), float(v)) for k, v in (kd.get("first") or {}).items()],
         "kind_default": kd.get("default", "opinion"),
     }
 
 
-def _kind_base(bias: dict[str, float]) -> dict[str, float]:
+def _kind_base(*biases: dict) -> dict[str, float]:
+    """0 per kind plus each of the biases."""
     sc = dict.fromkeys(KINDS, 0.0)
-    for k, b in bias.items():
-        sc[k] = sc.get(k, 0.0) + b
+    for bias in biases:
+        for k, b in bias.items():
+            sc[k] = sc.get(k, 0.0) + float(b)
     return sc
 
 

@@ -161,7 +161,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     for zh, _, is_host in chinese_names(normed if normed is not None else [norm(x) for x in lines], lex):
         pid, english = chinese_id(zh, lex, episode.known_names)
         if pid not in people:
-            titled = [zh + t for t in lex.discovery.get("chinese_name_titles") or []]  # 唐杰教授分享了…
+            titled = [zh + t for t in _chinese_cfg(id(lex), lex)["titles"]]  # 唐杰教授分享了…
             add(pid, english or zh, [zh] + titled + ([english] if english else []), True, is_host)
     host = None
     guests = []
@@ -192,6 +192,7 @@ def _chinese_cfg(lex_id: int, lex: Lexicon) -> dict:
         return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
     return {
+        "titles": titles,
         "follow": re.compile(f"(?:{alternation([norm(w) for w in titles + verbs])})"),
         "lead": re.compile(f"(?:{alternation([norm(w) for w in leads])})"),
         "foreign": {str(k) for k in d.get("translit_first_names") or {}},

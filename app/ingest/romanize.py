@@ -51,12 +51,17 @@ def chinese_name_parts(name: str, lex: Lexicon) -> tuple[str, str]:
     return name[:1], name[1:]
 
 
-def chinese_name_id(name: str, lex: Lexicon) -> str:
-    """唐杰 → tang-jie; a family name with a reading of its own (曾 → zeng) follows the table."""
+def chinese_name_reading(name: str, lex: Lexicon) -> str:
+    """'tang jie' of 唐杰: pinyin, family name first; a family name with a reading of its own
+    (曾 → zeng) follows the table."""
     family, given = chinese_name_parts(name, lex)
-    readings = _table(lex, "surname_pinyin")
-    family_py = readings.get(family) or "".join(pinyin(family))
-    return slugify(f"{family_py} {''.join(pinyin(given))}")
+    family_py = _table(lex, "surname_pinyin").get(family) or "".join(pinyin(family))
+    return f"{family_py} {''.join(pinyin(given))}"
+
+
+def chinese_name_id(name: str, lex: Lexicon) -> str:
+    """唐杰 → tang-jie."""
+    return slugify(chinese_name_reading(name, lex))
 
 
 def translit_guess(name: str, lex: Lexicon) -> str:
@@ -104,11 +109,9 @@ def translit_id(name: str, lex: Lexicon, known: list[str]) -> tuple[str, str | N
 
 def chinese_id(name: str, lex: Lexicon, known: list[str]) -> tuple[str, str | None]:
     """(id, English name if known) of a Chinese name: the manifest's spelling where it lists one."""
-    family, given = chinese_name_parts(name, lex)
-    readings = _table(lex, "surname_pinyin")
-    spoken = f"{readings.get(family) or ''.join(pinyin(family))} {''.join(pinyin(given))}"
+    spoken = chinese_name_reading(name, lex)
     english = closest_name(spoken, known, cutoff=0.85)
-    return (slugify(english), english) if english else (chinese_name_id(name, lex), None)
+    return slugify(english or spoken), english
 
 
 @lru_cache(maxsize=4096)
