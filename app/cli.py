@@ -74,7 +74,9 @@ def ingest(
         paths = [settings.transcripts_dir]
         manifest = manifest or settings.manifest
     elif manifest is None:
-        candidates = [p / name for p in paths if p.is_dir() for name in ("episodes.yaml", "episodes.jsonl")]
+        from app.ingest.manifest import folder_manifest
+
+        candidates = [m for p in paths if p.is_dir() and (m := folder_manifest(p)) is not None]
         candidates.append(settings.manifest)
         manifest = next((c for c in candidates if c.exists()), None)
     conn = _open(db)

@@ -168,20 +168,19 @@ def read_jsonl(path: Path) -> list[dict]:
     return out
 
 
-def run_extractor(gold: list[dict], transcript: Path | None = None) -> list[dict]:
+def run_extractor(gold: list[dict], transcript: Path | None = None, use_folder_manifest: bool = True) -> list[dict]:
     """Extract the gold's transcript: data/transcripts/FILE with its manifest entry, or
     `transcript` (a file outside data/transcripts) with its folder's manifest (the corpus'
     episodes.jsonl: title, date, the people's English names, no roles), as ingest does."""
     from app.ingest.extract import extract_claims
-    from app.ingest.manifest import episode_for_file, load_manifest
+    from app.ingest.manifest import episode_for_file, folder_manifest, load_manifest
 
     fname = gold[0]["file"]
     if transcript is not None:
         path = Path(transcript)
         # as `podclaims ingest FOLDER` does: the folder's own manifest, if it has one
-        folder_manifest = next((m for m in (path.parent / "episodes.yaml", path.parent / "episodes.jsonl")
-                                if m.exists()), None)
-        manifest = load_manifest(folder_manifest) if folder_manifest and FOLDER_MANIFEST else {}
+        found = folder_manifest(path.parent) if use_folder_manifest else None
+        manifest = load_manifest(found) if found else {}
     else:
         path = ROOT / "data" / "transcripts" / fname
         manifest = load_manifest(ROOT / "data" / "episodes.yaml")
@@ -216,11 +215,10 @@ def table(s: dict) -> str:
 
 
 GOLDS = ROOT / "bench" / "devgold" / "golds.tsv"
-FOLDER_MANIFEST = True  # --no-folder-manifest: score text with nothing known of its episode
 CORPUS = ROOT.parent / "shared" / "corpus" / "bestpartners"
 
 
-def score_all(listing: Path = GOLDS) -> int:
+def score_all(listing: Path = GOLDS, use_folder_manifest: bool = True) -> int:
     """One row of the main figures per gold of `listing` (the official gold and the dev golds)."""
     keys = [("bnd", lambda s: s["boundary"]["f1"]), ("spk", lambda s: s["speaker_acc"]),
             ("n.prec", lambda s: s["named_precision"]), ("n.rec", lambda s: s["named_recall"]),
@@ -238,7 +236,7 @@ def score_all(listing: Path = GOLDS) -> int:
             print(f"{name:<8}  (not found: {missing[0]})")
             continue
         gold = read_jsonl(ROOT / gold_path)
-        pred = run_extractor(gold, transcript_path)
+        pred = run_extractor(gold, transcript_path, use_folder_manifest)
         if lines != "-":
             rng = tuple(int(x) for x in lines.split("-"))
             gold = [g for g in gold if in_range(g, rng)]
@@ -266,10 +264,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="ignore the transcript folder's manifest: the people are found in the text alone")
     ap.add_argument("--all", action="store_true", help=f"a table over every gold listed in {GOLDS.relative_to(ROOT)}")
     a = ap.parse_args(argv)
-    global FOLDER_MANIFEST
-    FOLDER_MANIFEST = not a.no_folder_manifest
     if a.all:
-        return score_all()
+        return score_all(use_folder_manifest=not a.no_folder_manifest)
     gold = read_jsonl(a.gold)
     rng = None
     if a.lines:
@@ -281,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         files = {g["file"] for g in gold}
         pred = [p for p in pred if p.get("file", next(iter(files))) in files] or pred
     else:
-        pred = run_extractor(gold, a.transcript)
+        pred = run_extractor(gold, a.transcript, not a.no_folder_manifest)
     if rng:
         pred = [p for p in pred if in_range(p, rng)]
     s = score(gold, pred)

@@ -78,6 +78,14 @@ def _load_jsonl(path: Path) -> dict[str, EpisodeInfo]:
     return out
 
 
+FOLDER_MANIFESTS = ("episodes.yaml", "episodes.jsonl")
+
+
+def folder_manifest(folder: Path) -> Path | None:
+    """The manifest a folder of transcripts carries (episodes.yaml or episodes.jsonl), if any."""
+    return next((m for m in (Path(folder) / name for name in FOLDER_MANIFESTS) if m.exists()), None)
+
+
 def slugify(text: str) -> str:
     """ASCII slug: 'Claude Opus 4.5' → 'claude-opus-4.5'; non-Latin text keeps its characters."""
     text = text.strip().lower()
