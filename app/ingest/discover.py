@@ -92,21 +92,25 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "not_person": {str(w).lower() for w in (d.get("not_person_words") or [])},
         "first_names": {str(w).lower() for w in (d.get("first_names") or [])},
         "surnames": set(str(d.get("chinese_surnames", ""))),
-        "short_person": _short_people(lex),
+        "short_person": _short_people(lex, first=False),
+        "first_person": _short_people(lex, first=True),
     }
 
 
-def _short_people(lex: Lexicon) -> dict[str, str]:
-    """Latin short forms (first names, surnames) of lexicon people that name exactly one of them."""
+def _short_people(lex: Lexicon, first: bool) -> dict[str, str]:
+    """Latin short forms of lexicon people that name exactly one of them: the short forms the
+    lexicon lists (Altman, Raschka), or with first=True their first names (Ilya, Max)."""
     seen: dict[str, set[str]] = {}
     for eid, ent in lex.entities.items():
         if ent.type != "person":
             continue
         forms = list(lex.person_short.get(eid, []))
-        for full in [ent.name] + list(ent.aliases):
-            parts = full.split()
-            if len(parts) >= 2 and all(p.isascii() for p in parts):
-                forms.append(parts[0])
+        if first:
+            forms = []
+            for full in [ent.name] + list(ent.aliases):
+                parts = full.split()
+                if len(parts) >= 2 and all(p.isascii() for p in parts):
+                    forms.append(parts[0])
         for f in forms:
             if f.isascii() and f[:1].isupper():
                 seen.setdefault(f.lower(), set()).add(eid)
@@ -114,9 +118,11 @@ def _short_people(lex: Lexicon) -> dict[str, str]:
 
 
 class DocCounts(dict):
-    """Latin word counts of one document, and the first names of the people it names in full."""
+    """Latin word counts of one document, the first names of the people it names in full, and
+    the lexicon entities its alias pass found (`named`, set by the extractor)."""
 
     first_names: dict[str, str]
+    named: set[str] | frozenset[str] = frozenset()
     cache: dict[str, dict]
 
 
@@ -270,8 +276,13 @@ def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[s
         w = words[0]
         if skip and w.lower() in skip:
             return out
-        # a first name or short form of a person: that person, never a product
-        pid = getattr(doc_counts, "first_names", {}).get(w.lower()) or c["short_person"].get(w.lower())
+        # a first name or short form of a person: that person, never a product. A lexicon
+        # person's bare first name only where the document names them otherwise too (Max
+        # alone is as often a plan or a product tier: Max版, Max套餐)
+        low_w = w.lower()
+        pid = getattr(doc_counts, "first_names", {}).get(low_w) or c["short_person"].get(low_w)
+        if not pid and c["first_person"].get(low_w) in getattr(doc_counts, "named", ()):
+            pid = c["first_person"][low_w]
         if pid:
             ent = lex.entities.get(pid)
             out.setdefault(pid, ent or EntityDef(id=pid, type="person", name=w))

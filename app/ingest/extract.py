@@ -214,6 +214,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     used_speakers: dict[str, Person] = {}
     used_entities: dict = {}
     counts = latin_counts(raw_lines, lex)
+    counts.named = {h[3] for h in sc["ent"]}
     skip = {norm(a) for p in people.persons.values() for a in [p.name] + list(p.aliases) if a.isascii()}
     latin = latin_by_unit([u[:MAX_LINE] for u in units], lex, counts, skip)
     # the episode's people who speak somewhere are not entities of claims (someone only talked

@@ -232,6 +232,16 @@ def test_discovery_first_names_and_speakers_are_not_products():
     assert "dario-amodei" in ents  # a lexicon person's short form is that person
 
 
+def test_a_lexicon_persons_bare_first_name_needs_that_person_named_in_the_document():
+    plan = ["这次调整只针对个人用户", "也就是使用Claude免费版、专业版、Max版的用户", "而Max套餐的用量限制也被砍了一半"]
+    ex = extract_claims(plan, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert "max-tegmark" not in ex.entities  # Max alone is a plan here, not Max Tegmark
+    book = ["物理学家马克斯·泰格马克写过一本关于AI未来的书", "书中的观点影响了很多研究者", "后来Max的这本书被翻译成了多种语言"]
+    ex = extract_claims(book, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    last = [c for c in ex.claims if c.line_end == 3][0]
+    assert "max-tegmark" in last.entities
+
+
 def test_document_labels_equal_per_claim_labels():
     """The document-level classifier (docclass.py) gives the per-claim functions' labels."""
     from app.ingest.classify import stance_and_kind, themes_for
