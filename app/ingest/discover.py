@@ -219,6 +219,31 @@ def _key_hits(span: str, lex: Lexicon) -> tuple[str, list]:
     return key, lex.match_entities(key)
 
 
+_VARIANT_WORD = re.compile(r"^[A-Z][a-z]+$")
+
+
+def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) -> EntityDef | None:
+    """A known model or product followed by a name of its own (Claude Cowork, ChatGPT Atlas,
+    Claude for Work, Claude Fable 5, Llama 4 Maverick): a more specific product, or a model
+    when the family is one. The words after the family: one or two capitalised words, perhaps
+    after "for"/"in", perhaps ending in a version number; none common vocabulary (Gemini API,
+    H100 GPU and Gemini Enterprise stay their family)."""
+    if fam is None or fam.type not in ("model", "product") or len(span) != len(key):
+        return None
+    head = span[:e].rstrip()
+    words = span[e:].split()
+    if not head or span[len(head):len(head) + 1] != " " or not words:
+        return None
+    if words[0] in ("for", "in") and len(words) > 1:
+        words = words[1:]
+    if words[-1].isdigit() and len(words) > 1:
+        words = words[:-1]
+    if not 1 <= len(words) <= 2 or not all(_VARIANT_WORD.match(w) and w.lower() not in c["stop"] for w in words):
+        return None
+    eid = slugify(span)
+    return EntityDef(id=eid, type=c["family_types"].get(fam.type, "product"), name=span)
+
+
 def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str, EntityDef]:
     """The entities of one Latin span (see discover_latin)."""
     out: dict[str, EntityDef] = {}
@@ -241,6 +266,11 @@ def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[s
             if best:
                 rest = rest[:best]
                 tm = True
+            else:
+                named = _named_variant(span, key, e, lex.entities.get(fid), c)
+                if named is not None:
+                    out[named.id] = named
+                return out
         if tm and rest.strip():
             fam = lex.entities.get(fid)
             if fam is None or fam.type == "person":

@@ -81,6 +81,14 @@ def _maker_named(eid: str, named: list[str], ents: dict) -> bool:
     return any(eid.startswith(m + "-") and getattr(ents.get(m), "type", "") == "company" for m in named)
 
 
+def _extended(n: str, e: int, eid: str, found: list[dict]) -> bool:
+    """The alias match ending at n[e] runs on in Latin (a space, then a letter or digit) into a
+    name that discovery made a more specific entity of (claude → claude-cowork)."""
+    if n[e:e + 1] != " " or not n[e + 1:e + 2].isascii() or not n[e + 1:e + 2].isalnum():
+        return False
+    return any(x.startswith(eid + "-") for got in found for x in got)
+
+
 def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], latin: dict[int, list[dict]],
                    full_seen: set[str], used: dict[str, EntityDef]) -> list[str]:
     """Entities of a claim: alias matches, short forms of people named in full before, and
@@ -98,7 +106,10 @@ def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], lati
     for ln in lines_:
         if not ln.n:
             continue
+        found = latin.get(ln.idx, ())
         for s, e, key, eid in ln.hits:
+            if found and _extended(ln.n, e, eid, found):
+                continue  # the family of a more specific name found in the same span (Claude Cowork)
             ent = ents.get(eid)
             if ent is not None and (ent.type == "person" or eid in lex.person_short):
                 full_seen.add(eid)
@@ -113,7 +124,7 @@ def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], lati
                     cands.append((s, e, key, pid))
             for s, e, key, pid in resolve(cands):
                 add(pid, ents.get(pid))
-        for got in latin.get(ln.idx, ()):
+        for got in found:
             for eid, edef in got.items():
                 add(eid, used.get(eid) or edef)
     return out

@@ -242,6 +242,21 @@ def test_a_lexicon_persons_bare_first_name_needs_that_person_named_in_the_docume
     assert "max-tegmark" in last.entities
 
 
+def test_a_known_product_with_a_name_of_its_own_is_the_more_specific_product():
+    def ents(line: str) -> list[str]:
+        ex = extract_claims([line], EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+        return [e for c in ex.claims for e in c.entities]
+
+    tiers = ents("政府版（Claude Gov）和企业版（Claude for Work）不受影响")
+    assert {"claude-gov", "claude-for-work"} <= set(tiers)
+    assert "claude" not in tiers  # the family inside the longer name is not named on its own
+    assert "claude-cowork" in ents("Anthropic还推出了Claude Cowork，面向普通办公用户")
+    plain = ents("但是Gemini API和H100 GPU的用户照旧")
+    assert "gemini-api" not in plain and "h100-gpu" not in plain  # common words name no product
+    both = ents("Claude和Claude Cowork的用户都收到了通知")
+    assert "claude" in both and "claude-cowork" in both
+
+
 def test_document_labels_equal_per_claim_labels():
     """The document-level classifier (docclass.py) gives the per-claim functions' labels."""
     from app.ingest.classify import stance_and_kind, themes_for
