@@ -341,6 +341,38 @@ def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[s
     return out
 
 
+_GLOSSED_NAME = re.compile(r"([\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+) *\( *([a-z][a-z'\-]+(?: [a-z][a-z'\-]+){1,2}) *\)")
+
+
+def glossed_surnames(doc: str, lex: Lexicon, doc_counts: DocCounts, skip: set[str] | None) -> dict[str, EntityDef]:
+    """Family names of people the document names in full and glosses in Latin (迈克尔·卡根
+    (Michael Kagan)): {卡根: the person}, so that later mentions by family name alone name them
+    too. doc: the normalised document (norm). A family name that is a common word, or is already
+    a lexicon alias, or names two people of the document, is left out."""
+    c = cfg(lex)
+    out: dict[str, EntityDef] = {}
+    clash: set[str] = set()
+    for m in _GLOSSED_NAME.finditer(doc):
+        family = m.group(1).rsplit("·", 1)[1]
+        if len(family) < 2:
+            continue
+        people = [d for d in _span_entities(_title(m.group(2)), lex, c, doc_counts, skip).values() if d.type == "person"]
+        if len(people) != 1:
+            continue
+        if family in out and out[family].id != people[0].id:
+            clash.add(family)
+        out.setdefault(family, people[0])
+    from app.ingest.romanize import is_common_word
+
+    return {k: v for k, v in out.items()
+            if k not in clash and not lex.match_entities(k) and not is_common_word(k)}
+
+
+def _title(latin: str) -> str:
+    """'michael kagan' → 'Michael Kagan' (norm folds case; the span rules read capitals)."""
+    return " ".join(w[:1].upper() + w[1:] for w in latin.split())
+
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 
 

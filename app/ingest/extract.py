@@ -18,7 +18,7 @@ from itertools import accumulate
 
 from app.ingest.attribute import build_people, find_cue
 from app.ingest.docclass import ClaimLabels
-from app.ingest.discover import latin_by_unit, latin_counts
+from app.ingest.discover import glossed_surnames, latin_by_unit, latin_counts
 from app.ingest.people import discover_people
 from app.ingest.fields import MAX_LINE, Unit, claim_entities, entity_led
 from app.ingest.scan import LONG_LINE, LinePattern, MultiMatcher, by_line, scanner, split_line, text_searches
@@ -217,6 +217,13 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     counts.named = {h[3] for h in sc["ent"]}
     skip = {norm(a) for p in people.persons.values() for a in [p.name] + list(p.aliases) if a.isascii()}
     latin = latin_by_unit([u[:MAX_LINE] for u in units], lex, counts, skip)
+    if "·" in doc and "(" in doc:  # later mentions by family name of people glossed in Latin
+        glossed = glossed_surnames(doc, lex, counts, skip)
+        if glossed:
+            found = MultiMatcher({"g": {k: [v.id] for k, v in glossed.items()}}).scan(doc)["g"]
+            defs = {v.id: v for v in glossed.values()}
+            for i, hits in by_line(found, starts).items():
+                latin.setdefault(i, []).extend({pid: defs[pid]} for h in hits for pid in h[3])
     # the episode's people who speak somewhere are not entities of claims (someone only talked
     # about, like a politician named in the intro, is)
     speaking = {s for ln in L if ln.cue for s in ln.cue.speakers}

@@ -257,6 +257,22 @@ def test_a_known_product_with_a_name_of_its_own_is_the_more_specific_product():
     assert "claude" in both and "claude-cowork" in both
 
 
+def test_a_person_glossed_in_latin_is_named_later_by_family_name_alone():
+    lines = ["当年迈克尔·卡根（Michael Kagan）加入了团队", "负责网络技术的研发", "", "第二个故事是关于芯片的",
+             "据说卡根后来成为了首席技术官", "他推动了很多项目"]
+    ex = extract_claims(lines, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    later = [c for c in ex.claims if c.line_start >= 4]
+    assert later and "michael-kagan" in [e for c in later for e in c.entities]
+    # a family name that is a common word is no alias (a person named 高·层 is not every 高层)
+    from app.ingest.discover import DocCounts, glossed_surnames
+    from app.lexicon import load_lexicon, norm
+
+    counts = DocCounts()
+    counts.cache, counts.first_names = {}, {}
+    got = glossed_surnames(norm("约翰·方面（John Fang）和迈克尔·卡根（Michael Kagan）"), load_lexicon(), counts, None)
+    assert set(got) == {"卡根"} and got["卡根"].id == "michael-kagan"
+
+
 def test_document_labels_equal_per_claim_labels():
     """The document-level classifier (docclass.py) gives the per-claim functions' labels."""
     from app.ingest.classify import stance_and_kind, themes_for
