@@ -58,6 +58,9 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
     for k in KINDS + ("none",):
         for w, wt in _weighted(kd.get(k)).items():
             kind_words.setdefault(w, (k, 0.0 if k == "none" else wt))
+    cond = kd.get("conditional") or {}
+    for w in cond.get("words") or []:  # 如果, 一旦 …: value (kind "conditional", its opinion weight)
+        kind_words.setdefault(norm(str(w)), ("conditional", float(cond.get("opinion", 0.0))))
     pats = []
     for k, plist in (kd.get("patterns") or {}).items():
         for p, wt in (plist or {}).items():
@@ -99,6 +102,7 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         # a claim a person makes starts further toward their judgement (data: kind.person_bias)
         "kind_base_person": _kind_base(bias, kd.get("person_bias") or {}),
         "kind_min": float(kd.get("threshold", 1.0)),
+        "cond_damp": float((kd.get("conditional") or {}).get("prediction_factor", 1.0)),
         "kind_first": [(str(k), float(v)) for k, v in (kd.get("first") or {}).items()],
         "kind_default": kd.get("default", "opinion"),
     }
@@ -302,9 +306,12 @@ def kind_scores_at(hits: list, pat_counts: list[int], cues: list, t: dict, perso
     (person: the claim is a person's, not the narrator's)."""
     base = t.get("kind_base_person" if person else "kind_base")
     sc = dict(base) if base is not None else _kind_base(t["kind_bias"])
+    conditional: float | None = None  # the opinion weight of a condition word, when there is one
     for s, e, key, (k, w) in hits:
         if k in sc:
             sc[k] += w
+        elif k == "conditional":
+            conditional = w
     if any(pat_counts):
         for (k, w, _), n in zip(t["kind_pats"], pat_counts):
             if n:
@@ -312,6 +319,10 @@ def kind_scores_at(hits: list, pat_counts: list[int], cues: list, t: dict, perso
     if t["eval_w"]:
         mass = sum(abs(w) for _, _, w in cues)
         sc["opinion"] += t["eval_w"] * min(mass, 4.0)
+    if conditional is not None:
+        # a condition (如果…就会…) reasons about how a thing behaves: an argument, seldom a forecast
+        sc["prediction"] *= t.get("cond_damp", 1.0)
+        sc["opinion"] += conditional
     return sc
 
 

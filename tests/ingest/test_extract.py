@@ -222,6 +222,13 @@ def test_habitual_hui_is_no_forecast():
     assert _sk("模型会先输出思考过程，再给出答案")[1] != "prediction"
 
 
+def test_a_condition_is_an_argument_not_a_forecast():
+    forecast = "这样一来，GPU可能会进入空闲状态"
+    condition = "如果计算和通信不能重叠，GPU可能会进入空闲状态"
+    assert _sk(forecast)[1] == "prediction"
+    assert _sk(condition)[1] != "prediction"
+
+
 def test_discovery_first_names_and_speakers_are_not_products():
     lines = ["今天我们聊聊Kai Host的访谈", "Anthropic的CEO Dario提到了Zed Quill的项目", "Zed认为Kai说得对", "Zed又提到Kai"]
     ep = EpisodeInfo(id="x", file="x.txt", host=Person(id="kai-host", name="Kai Host", aliases=["Kai"], role="host"),
