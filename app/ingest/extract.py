@@ -105,6 +105,19 @@ def extract_claims(lines: list[str], episode: EpisodeInfo, lexicon: Lexicon | No
 
 
 _ATTRIBUTIVE = re.compile(r"^\s*(?:的|之|关于)")
+_SPOKEN_VERSION = re.compile(r"([A-Za-z])\s*([零一二三四五六七八九])点([零一二三四五六七八九])")
+_DIGIT = {ch: str(i) for i, ch in enumerate("零一二三四五六七八九")}
+
+
+def spoken_versions(lines: list[str]) -> list[str]:
+    """Versions read out in Chinese after a Latin name, in digits (Opus 四点五 → Opus 4.5,
+    Llama三点三 → Llama 3.3), so that the alias pass and discovery see the version. Only the
+    texts the matchers read: a claim's text stays as written."""
+    return [_SPOKEN_VERSION.sub(_spoken, x) if "点" in x else x for x in lines]
+
+
+def _spoken(m: re.Match) -> str:
+    return f"{m.group(1)} {_DIGIT[m.group(2)]}.{_DIGIT[m.group(3)]}"
 
 
 def _subject_mention(n: str, s: int, e: int, prx: dict) -> bool:
@@ -138,7 +151,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         for u in split_line(r, long_line):
             add_unit(u)
             add_line(i)
-    normed = norm_lines([u[:MAX_LINE] for u in units])
+    normed = spoken_versions(norm_lines([u[:MAX_LINE] for u in units]))
 
     # ---------------------------------------------------------------- one scan of the document
     ns = [x.strip() for x in normed]
@@ -213,10 +226,10 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     claims: list[ClaimDraft] = []
     used_speakers: dict[str, Person] = {}
     used_entities: dict = {}
-    counts = latin_counts(raw_lines, lex)
+    counts = latin_counts(spoken_versions(raw_lines), lex)
     counts.named = {h[3] for h in sc["ent"]}
     skip = {norm(a) for p in people.persons.values() for a in [p.name] + list(p.aliases) if a.isascii()}
-    latin = latin_by_unit([u[:MAX_LINE] for u in units], lex, counts, skip)
+    latin = latin_by_unit(spoken_versions([u[:MAX_LINE] for u in units]), lex, counts, skip)
     if "·" in doc and "(" in doc:  # later mentions by family name of people glossed in Latin
         glossed = glossed_surnames(doc, lex, counts, skip)
         if glossed:

@@ -280,6 +280,14 @@ def test_a_person_glossed_in_latin_is_named_later_by_family_name_alone():
     assert set(got) == {"卡根"} and got["卡根"].id == "michael-kagan"
 
 
+def test_a_version_read_out_in_chinese_names_the_model_and_the_text_stays_as_written():
+    ex = extract_claims(["美国市场上最强的Opus 四点五模型月租是两百美元", "Meta发布的Llama三点三表现不错"],
+                        EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    ents = [e for c in ex.claims for e in c.entities]
+    assert "claude-opus-4.5" in ents and "llama-3.3" in ents and "llama" not in ents
+    assert "Opus 四点五" in "".join(c.text for c in ex.claims)
+
+
 def test_document_labels_equal_per_claim_labels():
     """The document-level classifier (docclass.py) gives the per-claim functions' labels."""
     from app.ingest.classify import stance_and_kind, themes_for
