@@ -44,7 +44,11 @@ def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tup
             while k < n and t[k] in tr and k - b < mx:
                 k += 1
             if k == b:
-                break
+                # a Chinese family name of one character ending the name (加里·谭, Garry Tan)
+                if b == j + 1 and b < n and t[b] in c["surnames"] and t[b + 1:b + 2] != _DOT:
+                    k = b + 1
+                else:
+                    break
             b = k
             if b < n and t[b] == _DOT:
                 b += 1

@@ -288,6 +288,19 @@ def test_a_version_read_out_in_chinese_names_the_model_and_the_text_stays_as_wri
     assert "Opus 四点五" in "".join(c.text for c in ex.claims)
 
 
+def test_a_transliterated_first_name_with_a_chinese_family_name_is_a_person():
+    from app.ingest.people import dotted_names
+
+    lex = load_lexicon()
+    assert dotted_names("托尼·刘在对话中提出了一个类比", lex) == [("托尼·刘", None)]
+    assert dotted_names("萨姆·奥特曼和托尼·刘", lex) == [("萨姆·奥特曼", None), ("托尼·刘", None)]
+    assert dotted_names("约翰·冯·诺依曼", lex) != [("约翰·冯·诺", None)]  # never a piece of a longer name
+    lines = ["本期我们来聊托尼·刘的访谈", "托尼·刘在对话中提出了一个有趣的类比", "他认为机器人和AI的发展路径高度相似"]
+    ex = extract_claims(lines, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    said = next(c for c in ex.claims if c.line_end == 3)
+    assert said.speakers == ["tony-liu"]
+
+
 def test_document_labels_equal_per_claim_labels():
     """The document-level classifier (docclass.py) gives the per-claim functions' labels."""
     from app.ingest.classify import stance_and_kind, themes_for
