@@ -341,7 +341,8 @@ def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[s
     return out
 
 
-_GLOSSED_NAME = re.compile(r"([\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+) *\( *([a-z][a-z'\-]+(?: [a-z][a-z'\-]+){1,2}) *\)")
+# the last part of a dotted name, right before its Latin gloss (a literal "·" first: a fast search)
+_GLOSSED_NAME = re.compile(r"·([\u4e00-\u9fff]+) *\( *([a-z][a-z'\-]+(?: [a-z][a-z'\-]+){1,2}) *\)")
 
 
 def glossed_surnames(doc: str, lex: Lexicon, doc_counts: DocCounts, skip: set[str] | None) -> dict[str, EntityDef]:
@@ -353,7 +354,7 @@ def glossed_surnames(doc: str, lex: Lexicon, doc_counts: DocCounts, skip: set[st
     out: dict[str, EntityDef] = {}
     clash: set[str] = set()
     for m in _GLOSSED_NAME.finditer(doc):
-        family = m.group(1).rsplit("·", 1)[1]
+        family = m.group(1)
         if len(family) < 2:
             continue
         people = [d for d in _span_entities(_title(m.group(2)), lex, c, doc_counts, skip).values() if d.type == "person"]

@@ -49,11 +49,13 @@ class ClaimLabels:
         self.keys = {k: [h[0] for h in v] for k, v in self.hits.items()}
         self.pos = dict.fromkeys(self.hits, 0)  # claims come in document order: search on from here
         pats = t["kind_pats"]
-        self.pat_pos: list[int] | None = None
-        if all(doc_safe(rx) for _, _, rx in pats):
-            digit_lines = [m.span() for m in _DIGIT_LINE.finditer(doc)]
-            ms = sorted((m.start(), i) for i, (_, _, rx) in enumerate(pats) for m in doc_matches(rx, doc, digit_lines))
-            self.pat_pos, self.pat_idx = [p for p, _ in ms], [i for _, i in ms]
+        # patterns that cannot cross a line end run once over the document; the others (一个从
+        # 2022年… spanning two lines) on each claim's text
+        self.per_claim = [i for i, (_, _, rx) in enumerate(pats) if not doc_safe(rx)]
+        digit_lines = [m.span() for m in _DIGIT_LINE.finditer(doc)]
+        ms = sorted((m.start(), i) for i, (_, _, rx) in enumerate(pats) if doc_safe(rx)
+                    for m in doc_matches(rx, doc, digit_lines))
+        self.pat_pos, self.pat_idx = [p for p, _ in ms], [i for _, i in ms]
         self.doc_themes = document_theme_prior(self.hits["theme"], t)
         rx = t["contrast"]
         self.contrast = [m.start() for m in rx.finditer(doc)] if doc_safe(rx) else None
@@ -68,13 +70,13 @@ class ClaimLabels:
         return self.hits[kind][lo:hi]
 
     def _pattern_counts(self, a: int, b: int) -> list[int]:
-        t = self.t
-        if self.pat_pos is None:
-            return [len(rx.findall(self.doc[a:b])) for _, _, rx in t["kind_pats"]]
-        counts = [0] * len(t["kind_pats"])
+        pats = self.t["kind_pats"]
+        counts = [0] * len(pats)
         pos = self.pat_pos
         for j in range(bisect_left(pos, a), bisect_left(pos, b)):
             counts[self.pat_idx[j]] += 1
+        for i in self.per_claim:
+            counts[i] = len(pats[i][2].findall(self.doc[a:b]))
         return counts
 
     def _split(self, a: int, b: int) -> int | None:
