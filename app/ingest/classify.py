@@ -96,6 +96,8 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "mixed_min": float(st.get("mixed_min", 1.0)),
         "kind_m": AliasMatcher(kind_words),
         "kind_pats": pats,
+        # the kind pattern naming a year (its group 1) that is a forecast only after the episode's year
+        "kind_dated": str(kd.get("dated_pattern") or ""),
         "eval_w": float(kd.get("evaluation_weight", 0.0)),
         "kind_bias": bias,
         "kind_base": _kind_base(bias),  # kind_scores_at's start: 0 per kind plus the bias

@@ -42,7 +42,8 @@ def doc_matches(rx: re.Pattern, doc: str, digit_lines: list[tuple[int, int]]) ->
 class ClaimLabels:
     """labels(a, b, …): themes, stance and kind of the claim doc[a:b] (whole lines)."""
 
-    def __init__(self, doc: str, sc: dict[str, list], lex: Lexicon):
+    def __init__(self, doc: str, sc: dict[str, list], lex: Lexicon, year: int | None = None):
+        """year: the episode's; a dated cue (到2024年) for a year up to it tells the past."""
         t = self.t = tables(lex)
         self.doc = doc
         self.hits = {k: sc[k] for k in ("theme", "pol", "kind")}
@@ -53,8 +54,10 @@ class ClaimLabels:
         # 2022年… spanning two lines) on each claim's text
         self.per_claim = [i for i, (_, _, rx) in enumerate(pats) if not doc_safe(rx)]
         digit_lines = [m.span() for m in _DIGIT_LINE.finditer(doc)]
+        dated = t["kind_dated"]
         ms = sorted((m.start(), i) for i, (_, _, rx) in enumerate(pats) if doc_safe(rx)
-                    for m in doc_matches(rx, doc, digit_lines))
+                    for m in doc_matches(rx, doc, digit_lines)
+                    if year is None or rx.pattern != dated or int(m.group(1)) > year)
         self.pat_pos, self.pat_idx = [p for p, _ in ms], [i for _, i in ms]
         self.doc_themes = document_theme_prior(self.hits["theme"], t)
         rx = t["contrast"]

@@ -120,6 +120,12 @@ def _spoken(m: re.Match) -> str:
     return f"{m.group(1)} {_DIGIT[m.group(2)]}.{_DIGIT[m.group(3)]}"
 
 
+def _year(date: str | None) -> int | None:
+    """2025 of '2025-08-30' (None when the date is unknown or odd)."""
+    m = re.match(r"\s*((?:19|20)\d\d)", str(date or ""))
+    return int(m.group(1)) if m else None
+
+
 def _subject_mention(n: str, s: int, e: int, prx: dict) -> bool:
     """A person named in the line as who it is about (然后是比尔·达利, 先从X说起), not as the
     owner or object of something (读辛顿的论文, 和X合作)."""
@@ -243,7 +249,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     carry: tuple[list[str], int, int] | None = None  # speakers, cue line idx, claims carried
     prev_themes: list[str] | None = None
     full_seen: set[str] = set()
-    labels = ClaimLabels(doc, sc, lex)
+    labels = ClaimLabels(doc, sc, lex, year=_year(episode.date))
     trans, voice, brk = rx["transition"], rx["voice"], flags["brk"]
 
     prev_end = start - 1

@@ -301,6 +301,19 @@ def test_a_transliterated_first_name_with_a_chinese_family_name_is_a_person():
     assert said.speakers == ["tony-liu"]
 
 
+def test_a_year_up_to_the_episodes_date_tells_the_past_not_a_forecast():
+    past = ["从AlexNet到2020年GPT-3的横空出世", "这十几年可以被看作是Scaling Laws的黄金时代"]
+    ahead = ["到2030年全球数据中心的耗电量", "可能占到总用电量的一成"]
+
+    def kind(lines, date):
+        ex = extract_claims(lines, EpisodeInfo(id="x", file="x.txt", date=date, from_manifest=False))
+        return ex.claims[0].kind
+
+    assert kind(past, "2025-06-01") != "prediction"
+    assert kind(ahead, "2025-06-01") == "prediction"
+    assert kind(past, None) == "prediction"  # no date known: the cue counts, as a text alone reads
+
+
 def test_document_labels_equal_per_claim_labels():
     """The document-level classifier (docclass.py) gives the per-claim functions' labels."""
     from app.ingest.classify import stance_and_kind, themes_for
