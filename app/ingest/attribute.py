@@ -68,6 +68,10 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         "frame_before": re.compile(r"(?:在|据|用|被|按照|正如|如|照)$"),
         "frame_after": re.compile(r"^(?:自己)?(?:的)?(?:原|来)?(?:看来|透露|介绍|所说|所言|说|估计|回忆|分析|称|话|用来|称为|形容|评价|描述|视为|说法|观点|逻辑)"),
         "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次', '相反', '反之', '事实上', '其实', '当时', '后来', '于是', '那时', '这时', '此时', '最终', '然后', '结果'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s])*(?:{_TOWARD})?{verbs}"),
+        # a frame around a pronoun at the line start (在他看来, 用他自己的话说, 据她透露)
+        "pron_frame": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '最后', '其实'])}|[，,\\s])*"
+                                 f"(?:在|据|用|按照|正如|如|照)(?:{_alt(c.get('pronouns_single') or [])})(?!们)"
+                                 r"(?:自己)?(?:的)?(?:原|来)?(?:看来|透露|介绍|所说|所言|估计|回忆|话(?:来)?说|说法|观点|逻辑)"),
         "pronN": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '相反', '反之', '事实上', '其实'])}|[，,\\s])*{_alt(c.get('pronouns_group') or [])}(?:{adv}|[，,\\s])*{verbs}"),
         "g_guest": re.compile(_alt(c.get("groups_guests") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
         "group_words": [norm(str(w)) for w in (c.get("groups_guests") or []) + (c.get("groups_all") or []) if str(w)],
@@ -153,7 +157,7 @@ def find_cue(nline: str, people: People, last_named: list[str] | None, window: i
     if m and len(people.guest_ids) > 2 and (last_named[0] in people.pair()
                                             or m.group().lstrip("，, ").startswith(("二人", "两人"))):
         return Cue(people.pair(), "pronoun", 0)  # the two most named guests, one just named
-    m = rx["pron1"].match(nline)
+    m = rx["pron1"].match(nline) or rx["pron_frame"].match(nline)
     if m and last_named and len(last_named) == 1:
         return Cue(list(last_named), "pronoun", 0)
     return None

@@ -314,6 +314,18 @@ def test_a_year_up_to_the_episodes_date_tells_the_past_not_a_forecast():
     assert kind(past, None) == "prediction"  # no date known: the cue counts, as a text alone reads
 
 
+def test_a_frame_around_a_pronoun_is_a_cue_for_the_person_named_before():
+    from app.ingest.attribute import build_people, find_cue
+    from app.lexicon import norm
+
+    ep = EpisodeInfo(id="x", file="x.txt", guests=[Person(id="ann-lee", name="Ann Lee", aliases=["安·李"], role="guest")])
+    people = build_people(ep, load_lexicon())
+    for line in ["在他看来，接下来扛起大旗的会是模拟芯片", "用她自己的话说，这是一次豪赌", "据他透露，团队只有二十人"]:
+        cue = find_cue(norm(line), people, ["ann-lee"])
+        assert cue is not None and cue.speakers == ["ann-lee"], line
+    assert find_cue(norm("在他的实验室里有很多GPU"), people, ["ann-lee"]) is None
+
+
 def test_document_labels_equal_per_claim_labels():
     """The document-level classifier (docclass.py) gives the per-claim functions' labels."""
     from app.ingest.classify import stance_and_kind, themes_for
