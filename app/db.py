@@ -35,13 +35,16 @@ def connect(path: Path | str, *, readonly: bool = False, migrate: bool = True) -
 
 
 @contextmanager
-def bulk_writes(conn: sqlite3.Connection, checkpoint_pages: int = 4000) -> Iterator[None]:
+def bulk_writes(conn: sqlite3.Connection, checkpoint_pages: int = 16000) -> Iterator[None]:
     """Many write transactions in a row: the WAL is copied back into the database (checkpointed)
     every `checkpoint_pages` pages instead of SQLite's 1000, then once at the end.
 
     Each ingest transaction rewrites a few hundred pages (scattered claim id index entries, the
     FTS index), many of them again and again: a checkpoint copies each page once, however often
-    it was rewritten since the last one. The setting is restored afterwards.
+    it was rewritten since the last one, and waits for two fsyncs. On the corpus, 16000 pages
+    (a WAL of up to 64 MB) take the COMMITs from 2.5 s to 1.8 s against 4000; they run in the
+    ingest's helper thread, which then keeps up better (the main thread waits 0.9 → 0.7 s).
+    The setting is restored afterwards.
     """
     previous = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
     conn.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
