@@ -107,6 +107,7 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "cond_damp": float((kd.get("conditional") or {}).get("prediction_factor", 1.0)),
         "kind_first": [(str(k), float(v)) for k, v in (kd.get("first") or {}).items()],
         "kind_default": kd.get("default", "opinion"),
+        "kind_default_person": kd.get("default_person") or kd.get("default", "opinion"),
     }
 
 
@@ -339,11 +340,13 @@ def kind_for(ntext: str, lex: Lexicon, cues: list | None = None, hits: list | No
     return kind_pick(kind_scores(ntext, lex, cues, hits), tables(lex))
 
 
-def kind_pick(sc: dict[str, float], t: dict) -> str:
+def kind_pick(sc: dict[str, float], t: dict, person: bool = False) -> str:
+    """The kind of the scores; with no cue strong enough, the default (a person's claim has
+    its own: what someone is reported to say, with no fact to show for it, is their view)."""
     for k, need in t["kind_first"]:
         if sc.get(k, 0.0) >= need:
             return k
     best = max(KINDS, key=sc.__getitem__)
     if sc[best] < t["kind_min"]:
-        return t["kind_default"]
+        return t["kind_default_person" if person else "kind_default"]
     return best

@@ -99,5 +99,5 @@ class ClaimLabels:
         themes = themes_at(self._in("theme", a, b), a, entities, previous, t, self.doc_themes)
         cues = cues_at(self.doc, a, self._in("pol", a, b), t)
         stance = stance_split(cues, self._split(a, b), t)[0] if cues else "neutral"
-        kind = kind_pick(kind_scores_at(self._in("kind", a, b), self._pattern_counts(a, b), cues, t, person), t)
+        kind = kind_pick(kind_scores_at(self._in("kind", a, b), self._pattern_counts(a, b), cues, t, person), t, person)
         return themes, stance, kind
