@@ -167,6 +167,17 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         if pid not in people:
             titled = [zh + t for t in _chinese_cfg(id(lex), lex)["titles"]]  # 唐杰教授分享了…
             add(pid, english or zh, [zh] + titled + ([english] if english else []), True, is_host)
+    texts = normed if normed is not None else [norm(x) for x in lines]
+    known = {part for p in people.values() for a in p.aliases for part in [a, *a.split(_DOT)]}
+    for name, latin in translit_names(texts, lex):
+        if name in known:
+            continue  # the short form of someone named in full (霍达克 of 麦克斯·霍达克)
+        if latin:
+            pid, english = slugify(latin), latin
+        else:
+            pid, english = translit_id(name, lex, episode.known_names)
+        if pid not in people:
+            add(pid, english or name, [name] + ([latin] if latin else []), True)
     host = None
     guests = []
     for pid in order:
@@ -183,6 +194,55 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
     )
+
+
+@lru_cache(maxsize=4)
+def _translit_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
+    c = cfg(lex)
+    tr = "".join(sorted(ch for ch in c["translit"] if _is_cjk(ch)))
+    verbs = [str(v) for v in lex.cues.get("reporting_verbs") or [] if len(str(v)) >= 2 or str(v) == "说"]
+    verbs = "|".join(re.escape(norm(v)) for v in sorted(set(verbs), key=len, reverse=True))
+    return re.compile(f"(?<![{tr}·])([{tr}]{{3,6}})(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})")
+
+
+@lru_cache(maxsize=4)
+def _lexicon_name_parts(lex_id: int, lex: Lexicon) -> frozenset[str]:
+    """Short forms and dotted parts of the lexicon's people (弗里德曼 of 莱克斯·弗里德曼)."""
+    out = {norm(f) for forms in lex.person_short.values() for f in forms}
+    for ent in lex.entities.values():
+        if ent.type == "person":
+            out.update(norm(part) for a in [ent.name, *ent.aliases] for part in a.split(_DOT) if part)
+    return frozenset(out)
+
+
+_GLOSS_AFTER = re.compile(r" *\( *([a-z][a-z'\-]{2,}) *\)")
+
+
+def translit_names(texts: list[str], lex: Lexicon) -> list[tuple[str, str | None]]:
+    """Transliterated names written without a dot that speak (艾哈迈德说, 艾哈迈德还提到): a run of
+    transliteration characters right before a reporting verb, twice in the text with a Latin gloss
+    or three times without, that is no lexicon name and no dictionary word. With the Latin word that glosses it somewhere
+    (艾哈迈德（Ahmad）), if any. texts: normalised lines."""
+    rx = _translit_rx(id(lex), lex)
+    doc = "\n".join(texts)
+    seen: dict[str, int] = {}
+    for m in rx.finditer(doc):
+        seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+    out = []
+    lexicon_parts = _lexicon_name_parts(id(lex), lex)
+    for name, k in seen.items():
+        if k < 2 or lex.match_entities(name) or is_common_word(name) or name in lexicon_parts:
+            continue  # (弗里德曼 alone may be Lex Fridman or another Friedman: the narrator is safer)
+        gloss = None
+        at = doc.find(name + "(")
+        if at < 0:
+            at = doc.find(name + " (")
+        if at >= 0:
+            g = _GLOSS_AFTER.match(doc, at + len(name))
+            gloss = g.group(1).title() if g else None
+        if gloss or k >= 3:  # twice with a Latin gloss, else three times
+            out.append((name, gloss))
+    return out
 
 
 @lru_cache(maxsize=4)

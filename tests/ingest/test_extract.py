@@ -326,6 +326,18 @@ def test_a_frame_around_a_pronoun_is_a_cue_for_the_person_named_before():
     assert find_cue(norm("在他的实验室里有很多GPU"), people, ["ann-lee"]) is None
 
 
+def test_a_transliterated_name_without_a_dot_that_speaks_is_a_person():
+    lines = ["网友艾哈迈德（Ahmad）在推文中盘点了这家公司的问题", "首先是算力不够", "",
+             "艾哈迈德说这家公司悄悄换了模型", "用户完全不知情", "", "艾哈迈德还提到自己的项目被下架了", "关键是他并没有侵权"]
+    ex = extract_claims(lines, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    said = [c for c in ex.claims if c.line_start in (4, 7)]
+    assert said and all(c.speakers == ["ahmad"] for c in said)
+    # a run of such characters seen once is no one (多东西 in 很多东西说明…)
+    from app.ingest.people import translit_names
+    from app.lexicon import norm
+    assert translit_names([norm("很多东西说明了问题")], load_lexicon()) == []
+
+
 def test_document_labels_equal_per_claim_labels():
     """The document-level classifier (docclass.py) gives the per-claim functions' labels."""
     from app.ingest.classify import stance_and_kind, themes_for
