@@ -205,6 +205,18 @@ def _translit_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
     return re.compile(f"(?<![{tr}·])([{tr}]{{3,6}})(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})")
 
 
+def _whole_words(doc: str, at: int, n: int) -> bool:
+    """doc[at:at + n] starts and ends where the segmenter cuts its line."""
+    import rjieba
+
+    a = doc.rfind("\n", 0, at) + 1
+    b = doc.find("\n", at + n)
+    line = doc[a:b if b >= 0 else len(doc)]
+    cuts = set(accumulate(len(w) for w in rjieba.cut(line)))
+    start = at - a
+    return (start == 0 or start in cuts) and start + n in cuts
+
+
 @lru_cache(maxsize=4)
 def _lexicon_name_parts(lex_id: int, lex: Lexicon) -> frozenset[str]:
     """Short forms and dotted parts of the lexicon's people (弗里德曼 of 莱克斯·弗里德曼)."""
@@ -226,13 +238,17 @@ def translit_names(texts: list[str], lex: Lexicon) -> list[tuple[str, str | None
     rx = _translit_rx(id(lex), lex)
     doc = "\n".join(texts)
     seen: dict[str, int] = {}
+    first: dict[str, int] = {}
     for m in rx.finditer(doc):
         seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+        first.setdefault(m.group(1), m.start(1))
     out = []
     lexicon_parts = _lexicon_name_parts(id(lex), lex)
     for name, k in seen.items():
         if k < 2 or lex.match_entities(name) or is_common_word(name) or name in lexicon_parts:
             continue  # (弗里德曼 alone may be Lex Fridman or another Friedman: the narrator is safer)
+        if not _whole_words(doc, first[name], len(name)):
+            continue  # a run across words: 多东西 of 很多东西说明
         gloss = None
         at = doc.find(name + "(")
         if at < 0:

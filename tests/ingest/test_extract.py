@@ -336,6 +336,8 @@ def test_a_transliterated_name_without_a_dot_that_speaks_is_a_person():
     from app.ingest.people import translit_names
     from app.lexicon import norm
     assert translit_names([norm("很多东西说明了问题")], load_lexicon()) == []
+    # …nor, however often, a run that crosses the segmenter's words
+    assert translit_names([norm("生活中很多东西说明了一切")] * 4, load_lexicon()) == []
 
 
 def test_document_labels_equal_per_claim_labels():
