@@ -1,6 +1,11 @@
 """The lexicon: data files load, aliases resolve with longest match, themes are the taxonomy's."""
 from __future__ import annotations
 
+from collections import Counter
+
+import yaml
+
+from app.config import ROOT
 from app.lexicon import load_lexicon, norm
 
 THEMES = {"open-models", "industry", "geopolitics", "post-training", "scaling", "reasoning", "architecture", "cost",
@@ -107,3 +112,19 @@ def test_one_space_turns_each_run_of_separators_into_one_space():
     runs = re.compile(r"[ \t\u3000\-_‐‑–—]+")
     for text in ["GPT-4o mini", "a \t\u3000b", "a  -  b", "x—y–z", "  lead_tail  ", "中文", "", "a\n  b"]:
         assert one_space(text) == runs.sub(" ", text)
+
+
+def test_no_cue_or_keyword_is_listed_twice():
+    """A word listed twice (two stance weights, two kinds, twice in a theme) would take whichever
+    entry the table builder meets first: the data would say two things at once."""
+    classify = yaml.safe_load((ROOT / "data" / "lexicon" / "classify.yaml").read_text(encoding="utf-8"))
+    stance = Counter(w for words in classify["stance"]["cues"].values() for w in words)
+    kind = classify["kind"]
+    kinds = Counter(w for k in ("prediction", "advice", "fact", "opinion") for words in (kind.get(k) or {}).values()
+                    for w in words)
+    kinds.update(kind.get("none") or [])
+    themes = yaml.safe_load((ROOT / "data" / "lexicon" / "themes.yaml").read_text(encoding="utf-8"))["themes"]
+    per_theme = Counter((tid, w) for tid, t in themes.items() for w in t.get("keywords") or [])
+    assert [w for w, n in stance.items() if n > 1] == []
+    assert [w for w, n in kinds.items() if n > 1] == []
+    assert [w for w, n in per_theme.items() if n > 1] == []
