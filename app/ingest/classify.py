@@ -104,7 +104,7 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         # a claim a person makes starts further toward their judgement (data: kind.person_bias)
         "kind_base_person": _kind_base(bias, kd.get("person_bias") or {}),
         "kind_min": float(kd.get("threshold", 1.0)),
-        "cond_damp": float((kd.get("conditional") or {}).get("prediction_factor", 1.0)),
+        "cond_damp": float(cond.get("prediction_factor", 1.0)),
         "kind_first": [(str(k), float(v)) for k, v in (kd.get("first") or {}).items()],
         "kind_default": kd.get("default", "opinion"),
         "kind_default_person": kd.get("default_person") or kd.get("default", "opinion"),

@@ -8,6 +8,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from app.ingest.manifest import slugify
+from app.ingest.romanize import is_common_word
 from app.ingest.types import EntityDef
 from app.lexicon import Lexicon, key_variants, nfkc, norm
 
@@ -104,13 +105,11 @@ def _short_people(lex: Lexicon, first: bool) -> dict[str, str]:
     for eid, ent in lex.entities.items():
         if ent.type != "person":
             continue
-        forms = list(lex.person_short.get(eid, []))
         if first:
-            forms = []
-            for full in [ent.name] + list(ent.aliases):
-                parts = full.split()
-                if len(parts) >= 2 and all(p.isascii() for p in parts):
-                    forms.append(parts[0])
+            forms = [parts[0] for full in [ent.name, *ent.aliases]
+                     if len(parts := full.split()) >= 2 and all(p.isascii() for p in parts)]
+        else:
+            forms = lex.person_short.get(eid, [])
         for f in forms:
             if f.isascii() and f[:1].isupper():
                 seen.setdefault(f.lower(), set()).add(eid)
@@ -363,8 +362,6 @@ def glossed_surnames(doc: str, lex: Lexicon, doc_counts: DocCounts, skip: set[st
         if family in out and out[family].id != people[0].id:
             clash.add(family)
         out.setdefault(family, people[0])
-    from app.ingest.romanize import is_common_word
-
     return {k: v for k, v in out.items()
             if k not in clash and not lex.match_entities(k) and not is_common_word(k)}
 

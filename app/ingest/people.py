@@ -233,8 +233,8 @@ _GLOSS_AFTER = re.compile(r" *\( *([a-z][a-z'\-]{2,}) *\)")
 def translit_names(texts: list[str], lex: Lexicon) -> list[tuple[str, str | None]]:
     """Transliterated names written without a dot that speak (艾哈迈德说, 艾哈迈德还提到): a run of
     transliteration characters right before a reporting verb, twice in the text with a Latin gloss
-    or three times without, that is no lexicon name and no dictionary word. With the Latin word that glosses it somewhere
-    (艾哈迈德（Ahmad）), if any. texts: normalised lines."""
+    or three times without, that is no lexicon name and no dictionary word; with the Latin word
+    that glosses it somewhere (艾哈迈德（Ahmad）), if any. texts: normalised lines."""
     rx = _translit_rx(id(lex), lex)
     doc = "\n".join(texts)
     seen: dict[str, int] = {}
