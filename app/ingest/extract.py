@@ -243,9 +243,6 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             defs = {v.id: v for v in glossed.values()}
             for i, hits in by_line(found, starts).items():
                 latin.setdefault(i, []).extend({pid: defs[pid]} for h in hits for pid in h[3])
-    # the episode's people who speak somewhere are not entities of claims (someone only talked
-    # about, like a politician named in the intro, is)
-    speaking = {s for ln in L if ln.cue for s in ln.cue.speakers}
     carry: tuple[list[str], int, int] | None = None  # speakers, cue line idx, claims carried
     prev_themes: list[str] | None = None
     full_seen: set[str] = set()
@@ -289,7 +286,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             else:
                 speakers, attribution, cue_line = ["narrator"], "narrator", None
                 carry = None
-        ents = claim_entities(lines_, lex, speaking, latin, full_seen, used_entities)
+        # a claim's own speakers are not its entities; anyone else it names is, a podcast
+        # person included (the narrator's story of LeCun is about yann-lecun)
+        ents = claim_entities(lines_, lex, set(speakers), latin, full_seen, used_entities)
         themes, stance, kind = labels.labels(a, b, ents, prev_themes, person=speakers != ["narrator"])
         prev_themes = themes
         claims.append(ClaimDraft(

@@ -680,6 +680,15 @@ def test_a_person_of_the_episode_who_never_speaks_is_an_entity_of_the_claims_nam
     assert "donald-trump" in ex.claims[0].entities and "bob-guest" not in ex.claims[0].entities
 
 
+def test_a_speaker_is_no_entity_of_his_own_claim_but_is_of_the_narrators_story_about_him():
+    ep = _episode({"guests": [{"id": "yann-lecun", "name": "Yann LeCun", "aliases": ["杨立昆"]}]})
+    ex = extract_claims(["大家好，这里是测试频道", "1988年杨立昆加入了贝尔实验室", "在那里做出了第一个识别系统。",
+                         "杨立昆认为", "评测比训练更难做好"], ep)
+    story, own = _claim_at(ex, 2), _claim_at(ex, 5)
+    assert story.speakers == ["narrator"] and "yann-lecun" in story.entities
+    assert own.speakers == ["yann-lecun"] and "yann-lecun" not in own.entities
+
+
 def test_a_chinese_name_glossed_in_latin_is_a_person_but_a_glossed_term_is_not():
     from app.ingest.people import discover_people, paren_names
     lex = load_lexicon()
