@@ -5,9 +5,23 @@ from pathlib import Path
 
 import yaml
 
-# libyaml's loader is ~8x faster than the pure-Python one: it matters for start-up time
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAMLError = yaml.YAMLError
+
+
+# libyaml's loader is ~8x faster than the pure-Python one: it matters for start-up time
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe loader that refuses a key given twice in one mapping: YAML would keep only the
+    last (a second `1.0:` list of cues silently replaced the first)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) or key is None:
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 def read_yaml(path: Path) -> dict:

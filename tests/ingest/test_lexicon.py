@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 import yaml
 
 from app.config import ROOT
@@ -128,3 +129,14 @@ def test_no_cue_or_keyword_is_listed_twice():
     assert [w for w, n in stance.items() if n > 1] == []
     assert [w for w, n in kinds.items() if n > 1] == []
     assert [w for w, n in per_theme.items() if n > 1] == []
+
+
+def test_a_key_given_twice_in_a_data_file_is_refused_not_silently_dropped(tmp_path):
+    from app.datafiles import YAMLError, read_yaml
+
+    f = tmp_path / "classify.yaml"
+    f.write_text("kind:\n  fact:\n    1.0: [当时]\n    1.0: [这是一个]\n", encoding="utf-8")
+    with pytest.raises(YAMLError, match="duplicate key 1.0"):
+        read_yaml(f)
+    f.write_text("kind:\n  fact:\n    1.0: [当时, 这是一个]\n", encoding="utf-8")
+    assert read_yaml(f) == {"kind": {"fact": {1.0: ["当时", "这是一个"]}}}
