@@ -162,13 +162,32 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 pos = n.find(norm(zh))
                 is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
                 add(slugify(latin), latin, aliases, True, is_host)
-    for zh, _, is_host in chinese_names(normed if normed is not None else [norm(x) for x in lines], lex):
+    # after the intro, a dotted name counts only if it speaks: it, or its family name, is
+    # followed by a reporting verb somewhere (加尔·纳格利 … 纳格利直言); one only talked about
+    # (约翰·霍普菲尔德的Hopfield网络) is no speaker
+    texts = normed if normed is not None else [norm(x) for x in lines]
+    late = [i for i in range(intro_n, len(texts)) if _DOT in texts[i]]
+    if late:
+        doc, said, surnames = "\n".join(texts), _said_rx(id(lex), lex), cfg(lex)["surnames"]
+        for idx in late:
+            for name, latin in dotted_names(lines[idx], lex, texts[idx]):
+                hits = lex.match_entities(name)
+                if hits and lex.entities[hits[0][3]].type == "person" or name in people_forms(people):
+                    continue
+                parts = [p for p in name.split(_DOT) if len(p) >= 2]
+                if len(parts) < name.count(_DOT) + (len(name.split(_DOT)[-1]) > 1 or name[-1] not in surnames):
+                    continue  # a one-character part, likely a name cut short (克斯·卡普 of 亚历克斯·卡普)
+                if not any(said.match(doc, m.end()) for form in {name, *parts[-1:]}
+                           for m in re.finditer(re.escape(form), doc)):
+                    continue
+                pid, english = (slugify(latin), None) if latin else translit_id(name, lex, episode.known_names)
+                add(pid, latin or english or name, [name] + parts + ([latin] if latin else []), True)
+    for zh, _, is_host in chinese_names(texts, lex):
         pid, english = chinese_id(zh, lex, episode.known_names)
         if pid not in people:
             titled = [zh + t for t in _chinese_cfg(id(lex), lex)["titles"]]  # 唐杰教授分享了…
             add(pid, english or zh, [zh] + titled + ([english] if english else []), True, is_host)
-    texts = normed if normed is not None else [norm(x) for x in lines]
-    known = {part for p in people.values() for a in p.aliases for part in [a, *a.split(_DOT)]}
+    known = people_forms(people)
     for name, latin in translit_names(texts, lex):
         if name in known:
             continue  # the short form of someone named in full (霍达克 of 麦克斯·霍达克)
@@ -194,6 +213,19 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
     )
+
+
+def people_forms(people: dict[str, Person]) -> set[str]:
+    """Every alias of the people found so far, and every dotted part of one."""
+    return {part for p in people.values() for a in p.aliases for part in [a, *a.split(_DOT)]}
+
+
+@lru_cache(maxsize=4)
+def _said_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
+    """What follows a name that speaks: a reporting verb, perhaps after 还/也/则 (…直言, …也认为)."""
+    verbs = [str(v) for v in lex.cues.get("reporting_verbs") or [] if len(str(v)) >= 2 or str(v) == "说"]
+    verbs = "|".join(re.escape(norm(v)) for v in sorted(set(verbs), key=len, reverse=True))
+    return re.compile(f"(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})")
 
 
 @lru_cache(maxsize=4)

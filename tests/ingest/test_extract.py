@@ -689,6 +689,16 @@ def test_a_speaker_is_no_entity_of_his_own_claim_but_is_of_the_narrators_story_a
     assert own.speakers == ["yann-lecun"] and "yann-lecun" not in own.entities
 
 
+def test_a_dotted_name_after_the_intro_is_a_speaker_only_if_it_speaks():
+    from app.ingest.people import discover_people
+    lines = ["大家好，这里是测试频道"] + ["今天这个平台的故事要从头讲起"] * 60 + [
+        "云安全公司的主管加尔·纳格利发布了一条视频", "纳格利直言", "平台的注册功能没有任何限制",
+        "早年约翰·霍普菲尔德的网络也启发了很多人", "这个平台很快就沦为了骗局"]
+    ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert [p.aliases[0] for p in ep.guests] == ["加尔·纳格利"]
+    assert _claim_at(extract_claims(lines, ep), 64).speakers == [ep.guests[0].id]
+
+
 def test_a_chinese_name_glossed_in_latin_is_a_person_but_a_glossed_term_is_not():
     from app.ingest.people import discover_people, paren_names
     lex = load_lexicon()
