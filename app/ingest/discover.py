@@ -12,7 +12,7 @@ from app.ingest.romanize import is_common_word
 from app.ingest.types import EntityDef
 from app.lexicon import Lexicon, key_variants, nfkc, norm
 
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[0-9]+)*(?:[ \-][A-Za-z0-9]+(?:\.[0-9]+)*){0,4}")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[0-9]+(?:[A-Za-z](?![A-Za-z]))?)*(?:[ \-][A-Za-z0-9]+(?:\.[0-9]+(?:[A-Za-z](?![A-Za-z]))?)*){0,4}")
 _ACRONYM_NUM = re.compile(r"^[A-Za-z]{1,4}\d+[A-Za-z]?$")
 _TITLE = re.compile(r"^[A-Z][a-z]+(?:['\-][A-Za-z]+)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -88,6 +88,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "suffixes": {t: [str(s).lower() for s in v] for t, v in (d.get("type_suffixes") or {}).items()},
         "company_ends": {str(w).lower() for w in (d.get("company_name_ends") or [])},
         "family_types": d.get("family_types") or {},
+        "variant_caps": {str(w).lower() for w in (d.get("variant_caps") or [])},
         "translit": set(str(d.get("translit_chars", ""))),
         "translit_max": int(d.get("translit_max", 5)),
         "not_person": {str(w).lower() for w in (d.get("not_person_words") or [])},
@@ -219,6 +220,8 @@ def _key_hits(span: str, lex: Lexicon) -> tuple[str, list]:
 
 
 _VARIANT_WORD = re.compile(r"^[A-Z][a-z]+$")
+_V_VERSION = re.compile(r"^[Vv]\d+(?:\.\d+)?$")
+_CAPS_WORD = re.compile(r"^[A-Z]{2,5}$")
 
 
 def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) -> EntityDef | None:
@@ -227,11 +230,22 @@ def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) 
     when the family is one. The words after the family: one or two capitalised words, perhaps
     after "for"/"in", perhaps ending in a version number; none common vocabulary (Gemini API,
     H100 GPU and Gemini Enterprise stay their family)."""
-    if fam is None or fam.type not in ("model", "product") or len(span) != len(key):
+    if fam is None or len(span) != len(key):
         return None
     head = span[:e].rstrip()
     words = span[e:].split()
-    if not head or span[len(head):len(head) + 1] != " " or not words:
+    if not head or not words:
+        return None
+    if span[len(head):len(head) + 1] == "-" and len(head) == e:
+        # joined by a hyphen, a company's name too (DeepSeek-OCR 2, DeepSeek-Prover)
+        words = [words[0].lstrip("-"), *words[1:]]
+        if words[-1].isdigit() and len(words) > 1:
+            words = words[:-1]
+        if len(words) == 1 and (_VARIANT_WORD.match(words[0]) or _CAPS_WORD.match(words[0])) \
+                and words[0].lower() not in c["stop"] - c["variant_caps"]:
+            return EntityDef(id=slugify(span), type=c["family_types"].get(fam.type, "product"), name=span)
+        return None
+    if fam.type not in ("model", "product") or span[len(head):len(head) + 1] != " ":
         return None
     if words[0] in ("for", "in") and len(words) > 1:
         words = words[1:]
@@ -291,6 +305,16 @@ def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[s
         if eid not in lex.entities:
             out.setdefault(eid, EntityDef(id=eid, type="company", name=span))
         return out
+    if len(words) >= 2 and _V_VERSION.match(words[-1]) and words[-2].lower() not in c["stop"]:
+        # an unknown name with a version (DeepEncoder V2): the name, then the version added
+        base = _span_entities(" ".join(words[:-1]), lex, c, doc_counts, skip)
+        if len(base) == 1:
+            (bid, bdef), = base.items()
+            if bdef.type != "person" and bdef.name == " ".join(words[:-1]):
+                eid = f"{bid}-{words[-1].lower()}"
+                out.setdefault(eid, EntityDef(id=eid, type="model" if bdef.type == "model" else bdef.type,
+                                              name=span))
+                return out
     if any(w in c["stop"] for w in low) and len(words) > 1:
         # drop stop words at the edges ("OpenAI CEO" is handled by the alias pass)
         while words and words[0].lower() in c["stop"]:

@@ -118,6 +118,8 @@ def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], lati
         if ln.short and (full_seen or out):
             cands = []
             for s, e, key, pids in ln.short:
+                if s >= 2 and ln.n[s - 1] == " " and ln.n[s - 2].isascii() and ln.n[s - 2].isalnum():
+                    continue  # the version of another name (DeepEncoder V2), not V2 of DeepSeek
                 pid = next((p for p in pids if (p in full_seen or _maker_named(p, out, ents))
                             and p not in speaker_ids), None)
                 if pid is not None:

@@ -758,3 +758,10 @@ def test_a_name_ending_in_a_company_word_is_one_company():
     assert {"science-corporation", "black-forest-labs"} <= ents
     assert not ents & {"corporation", "science", "black-forest"}
     assert ex.entities["science-corporation"].type == "company"
+
+
+def test_named_versions_the_lexicon_lacks_keep_their_version():
+    ex = extract_claims(["大家好，这里是测试频道", "DeepSeek团队发布了技术报告DeepSeek-OCR 2。", "他们设计了全新的编码器DeepEncoder V2。",
+                         "编码器基于Qwen2-0.5B魔改而来。", "OpenAI-CEO说Gemini API很好用。"], _episode(_PANEL2))
+    assert [c.entities for c in ex.claims] == [["deepseek", "deepseek-ocr-2"], ["deepencoder-v2"], ["qwen2-0.5b"],
+                                                ["openai", "gemini"]]
