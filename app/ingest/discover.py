@@ -89,6 +89,8 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "company_ends": {str(w).lower() for w in (d.get("company_name_ends") or [])},
         "family_types": d.get("family_types") or {},
         "variant_caps": {str(w).lower() for w in (d.get("variant_caps") or [])},
+        "named_after": re.compile("(?:%s)([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9])" % "|".join(map(re.escape, d["named_after"])))
+        if d.get("named_after") else None,
         "translit": set(str(d.get("translit_chars", ""))),
         "translit_max": int(d.get("translit_max", 5)),
         "not_person": {str(w).lower() for w in (d.get("not_person_words") or [])},
@@ -414,6 +416,11 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
             pairs.setdefault(prev_w.lower(), prev_w + " " + w)
         prev_w, prev_end = w, e
     counts.first_names = {}
+    if lex is not None and (after := cfg(lex)["named_after"]) is not None:
+        # a word right after a class noun (云安全公司Wiz, 社交平台Moltbook) names something,
+        # even when the text names it only once: it counts as seen twice
+        for m in after.finditer(text):
+            counts[m.group(1)] = max(get(m.group(1), 0), 2)
     if lex is not None and pairs:
         c = cfg(lex)
         for first, full in pairs.items():
