@@ -768,6 +768,6 @@ def test_named_versions_the_lexicon_lacks_keep_their_version():
 
 
 def test_a_latin_word_after_a_class_noun_is_a_name_even_if_named_once():
-    ex = extract_claims(["大家好，这里是测试频道", "云安全公司Wiz的主管发布了一条视频。", "他说Wiz还会继续调查。", "这个Demo很有意思。"],
+    ex = extract_claims(["大家好，这里是测试频道", "云安全公司Wiz的主管发布了一条视频。", "他说对方还会继续调查。", "这个Demo很有意思。"],
                         _episode(_PANEL2))
     assert "wiz" in ex.claims[0].entities and not any("demo" in c.entities for c in ex.claims)
