@@ -37,14 +37,20 @@ def is_gloss(t: str, s: int, e: int) -> bool:
     return b >= 0 and "》" not in t[b:o] and "》" in t[j:j + 3]
 
 
+_GLOSS_SMALL = frozenset(["of", "the", "and", "for", "in", "to", "on", "with"])
+
+
 def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
     """t[s:e] is the English gloss of a Chinese term, right after it in brackets:
     极致协同设计（Extreme Co-Design）, 热座（Hot Desking）. Not a gloss: a name whose Chinese is a
     transliteration (阿格拉瓦尔（Pulkit Agrawal）), a gloss starting with a first name, a company
-    (红杉资本（Sequoia Capital）), anything but two or three plain capitalised words."""
+    (红杉资本（Sequoia Capital）), anything but two or three plain capitalised words (with perhaps
+    a small word between them: 扩大规模的时代（Age of Scaling））."""
     if t[e:e + 1] != ")":
         return False
     words = t[s:e].split()
+    if len(words) == 3 and words[1] in _GLOSS_SMALL:
+        words = [words[0], words[2]]
     if not 2 <= len(words) <= 3 or not all(_TITLE.match(w) for w in words):
         return False
     if words[0].lower() in c["first_names"] or any(w.lower() in c["suffixes"].get("company", ()) for w in words):
