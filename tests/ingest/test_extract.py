@@ -771,3 +771,11 @@ def test_a_latin_word_after_a_class_noun_is_a_name_even_if_named_once():
     ex = extract_claims(["大家好，这里是测试频道", "云安全公司Wiz的主管发布了一条视频。", "他说对方还会继续调查。", "这个Demo很有意思。"],
                         _episode(_PANEL2))
     assert "wiz" in ex.claims[0].entities and not any("demo" in c.entities for c in ex.claims)
+
+
+def test_ba_is_a_cue_only_with_a_verb_of_saying_after_its_object():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["大家好，这里是测试频道", "鲍勃把大模型比作新的电力", "谁掌握它谁就掌握未来。",
+                         "艾米把目光投向了芯片。", "芯片的产能一直紧张。"], ep)
+    assert _claim_at(ex, 2).speakers == ["bob-guest"] and _claim_at(ex, 2).attribution == "cue"
+    assert _claim_at(ex, 4).speakers != ["amy-host"]
