@@ -203,7 +203,7 @@ class LinePattern:
                     out.add(bisect_right(starts, m.start()) - 1)
                 continue
             if at_0.match(doc):
-                out.add(0)
+                out.add(bisect_right(starts, 0) - 1)  # 0 (-1 as before for a document of no line)
             for m in after_nl.finditer(doc):  # m starts at the "\n" before the line
                 out.add(bisect_right(starts, m.start() + 1) - 1)
         return out
