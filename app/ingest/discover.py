@@ -206,9 +206,8 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
     return out
 
 
-@lru_cache(maxsize=1 << 16)
 def _key_hits(span: str, lex: Lexicon) -> tuple[str, list]:
-    """norm(span) and its alias matches: the same in every document, and most spans come back."""
+    """norm(span) and its alias matches (asked once per span: _span_fixed keeps the answer)."""
     key = norm(span)
     return key, lex.match_entities(key)
 
