@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
 
 from app.ingest.manifest import slugify
 from app.ingest.romanize import is_common_word
@@ -183,8 +181,7 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
     out: dict[int, list[dict]] = {}
     text = "\n".join(raws)
     t = nfkc(text) if text.count("\n") == len(raws) - 1 else ""
-    starts = _line_starts(t)
-    if not raws or len(starts) != len(raws):  # a unit holding a line break: one by one
+    if not raws or t.count("\n") != len(raws) - 1:  # a unit holding a line break: one by one
         for i, r in enumerate(raws):
             if _HAS_LATIN.search(r):
                 got = discover_latin(r, lex, None, doc_counts, skip)
@@ -193,16 +190,21 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
         return out
     c = cfg(lex)
     cache = doc_counts.cache
-    unit, latin = -1, False  # the unit of the previous span, whether it holds a Latin letter
+    # the unit of the previous span, where it starts, whether the unit holds a Latin letter
+    # (NFKC makes Latin letters of some other characters: ㎡, Ⅻ)
+    i, at, latin = 0, 0, _HAS_LATIN.search(raws[0]) is not None
     for m in _LATIN.finditer(t):
-        span = m.group().strip(" -")
-        if not span or len(span) > 60:
+        s, e = m.span()
+        if e - s > 60:  # (a span starts and ends with a letter or digit: no " -" to strip)
             continue
-        i = bisect_right(starts, m.start()) - 1
-        if i != unit:  # (NFKC makes Latin letters of some other characters: ㎡, Ⅻ)
-            unit, latin = i, _HAS_LATIN.search(raws[i]) is not None
+        k = t.count("\n", at, s)  # the units since the previous span
+        at = s
+        if k:
+            i += k
+            latin = _HAS_LATIN.search(raws[i]) is not None
         if not latin:
             continue
+        span = m.group()
         if _gloss(t, m, c) and not lex.match_entities(norm(span)):
             continue
         got = cache.get(span)
@@ -213,16 +215,8 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
     return out
 
 
-def _line_starts(text: str) -> list[int]:
-    """Offsets of the lines of text ([0] + the end of each "\n")."""
-    starts = list(accumulate([len(x) + 1 for x in text.split("\n")], initial=0))
-    starts.pop()
-    return starts
-
-
-@lru_cache(maxsize=1 << 16)
 def _key_hits(span: str, lex: Lexicon) -> tuple[str, list]:
-    """norm(span) and its alias matches: the same in every document, and most spans come back."""
+    """norm(span) and its alias matches (asked once per span: _span_fixed keeps the answer)."""
     key = norm(span)
     return key, lex.match_entities(key)
 
@@ -267,6 +261,18 @@ def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) 
 
 def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str, EntityDef]:
     """The entities of one Latin span (see discover_latin)."""
+    got = _span_fixed(span, lex)
+    if isinstance(got, str):  # a single word, which the document's counts and names decide on
+        return _word_entities(got, lex, c, doc_counts, skip)
+    return got
+
+
+@lru_cache(maxsize=1 << 14)
+def _span_fixed(span: str, lex: Lexicon) -> dict[str, EntityDef] | str:
+    """The entities of a Latin span as far as the lexicon alone tells (the same in every
+    document; callers only read the dict), or the single word left of it (stop words dropped),
+    whose reading depends on the document (_word_entities)."""
+    c = cfg(lex)
     out: dict[str, EntityDef] = {}
     key, hits = _key_hits(span, lex)
     covered = sum(e - s for s, e, _, _ in hits)
@@ -334,34 +340,7 @@ def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[s
         span = " ".join(words)
         low = [w.lower() for w in words]
     if len(words) == 1:
-        w = words[0]
-        if skip and w.lower() in skip:
-            return out
-        # a first name or short form of a person: that person, never a product. A lexicon
-        # person's bare first name only where the document names them otherwise too (Max
-        # alone is as often a plan or a product tier: Max版, Max套餐)
-        low_w = w.lower()
-        pid = getattr(doc_counts, "first_names", {}).get(low_w) or c["short_person"].get(low_w)
-        if not pid and c["first_person"].get(low_w) in getattr(doc_counts, "named", ()):
-            pid = c["first_person"][low_w]
-        if pid:
-            ent = lex.entities.get(pid)
-            out.setdefault(pid, ent or EntityDef(id=pid, type="person", name=w))
-            return out
-        if w.lower() in c["stop"] or len(w) < c["min_len"] or w.islower() or w.isdigit():
-            return out
-        if _ACRONYM_NUM.match(w) or (w.isupper() and len(w) <= 5):
-            return out
-        camel = any(ch.isupper() for ch in w[1:]) and any(ch.islower() for ch in w)
-        seen = (doc_counts or {}).get(w, 0)
-        if not (camel or seen >= 2):
-            return out
-        etype = "model" if any(ch.isdigit() for ch in w) else "product"
-        for t_, sfx in c["suffixes"].items():
-            if any(w.lower().endswith(s) and len(w) > len(s) + 1 for s in sfx):
-                etype = t_
-        eid = slugify(w)
-        out.setdefault(eid, EntityDef(id=eid, type=etype, name=w))
+        return words[0]
     elif 2 <= len(words) <= 3 and all(_TITLE.match(w) for w in words):
         eid = slugify(span)
         etype = _pair_type(words, c)
@@ -369,6 +348,39 @@ def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[s
     elif any(ch.isdigit() for ch in span) and words[0][:1].isupper() and not words[0].isupper():
         eid = slugify(span)
         out.setdefault(eid, EntityDef(id=eid, type="model", name=span))
+    return out
+
+
+def _word_entities(w: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str, EntityDef]:
+    """The entities of a Latin span that is the single word w (see _span_fixed)."""
+    out: dict[str, EntityDef] = {}
+    if skip and w.lower() in skip:
+        return out
+    # a first name or short form of a person: that person, never a product. A lexicon
+    # person's bare first name only where the document names them otherwise too (Max
+    # alone is as often a plan or a product tier: Max版, Max套餐)
+    low_w = w.lower()
+    pid = getattr(doc_counts, "first_names", {}).get(low_w) or c["short_person"].get(low_w)
+    if not pid and c["first_person"].get(low_w) in getattr(doc_counts, "named", ()):
+        pid = c["first_person"][low_w]
+    if pid:
+        ent = lex.entities.get(pid)
+        out.setdefault(pid, ent or EntityDef(id=pid, type="person", name=w))
+        return out
+    if w.lower() in c["stop"] or len(w) < c["min_len"] or w.islower() or w.isdigit():
+        return out
+    if _ACRONYM_NUM.match(w) or (w.isupper() and len(w) <= 5):
+        return out
+    camel = any(ch.isupper() for ch in w[1:]) and any(ch.islower() for ch in w)
+    seen = (doc_counts or {}).get(w, 0)
+    if not (camel or seen >= 2):
+        return out
+    etype = "model" if any(ch.isdigit() for ch in w) else "product"
+    for t_, sfx in c["suffixes"].items():
+        if any(w.lower().endswith(s) and len(w) > len(s) + 1 for s in sfx):
+            etype = t_
+    eid = slugify(w)
+    out.setdefault(eid, EntityDef(id=eid, type=etype, name=w))
     return out
 
 

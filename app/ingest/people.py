@@ -7,6 +7,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
+from operator import add
 
 from app.ingest.discover import cfg
 from app.ingest.manifest import slugify
@@ -234,7 +235,10 @@ def _translit_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
     tr = "".join(sorted(ch for ch in c["translit"] if _is_cjk(ch)))
     verbs = [str(v) for v in lex.cues.get("reporting_verbs") or [] if len(str(v)) >= 2 or str(v) == "说"]
     verbs = "|".join(re.escape(norm(v)) for v in sorted(set(verbs), key=len, reverse=True))
-    return re.compile(f"(?<![{tr}·])([{tr}]{{3,6}})(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})")
+    # a run of 3 to 6 transliteration characters not preceded by one (nor by a dot), a verb after
+    # it; the look-behind comes after the first character (checking the two characters up to it)
+    # so that the pattern starts with a character class, which re searches for several times faster
+    return re.compile(f"([{tr}](?<![{tr}·][{tr}])[{tr}]{{2,5}})(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})")
 
 
 def _whole_words(doc: str, at: int, n: int) -> bool:
@@ -333,7 +337,8 @@ def chinese_names(texts: list[str], lex: Lexicon) -> list[tuple[str, int, bool]]
     follows = {m.start() for m in c["follow"].finditer(whole)}
     lead_ends = {m.end() for m in c["lead"].finditer(whole)}
     starts = sorted(i for i in {f - 2 for f in follows} | {f - 3 for f in follows} | lead_ends if 0 <= i < len(whole))
-    line_starts = list(accumulate(len(t) + 1 for t in texts[:-1]))
+    # the start of each line but the first: len(t) + 1 summed, written with map() to run in C
+    line_starts = list(map(add, accumulate(map(len, texts[:-1])), range(1, len(texts))))
     marked: dict[str, int] = {}
     followed: set[str] = set()
     first: dict[str, int] = {}

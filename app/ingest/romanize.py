@@ -40,6 +40,12 @@ def pinyin(text: str) -> list[str]:
 
 
 def _table(lex: Lexicon, key: str) -> dict[str, str]:
+    """discovery.yaml's table `key` with string keys and values (built once per lexicon; read only)."""
+    return _tables(id(lex), lex, key)
+
+
+@lru_cache(maxsize=16)
+def _tables(lex_id: int, lex: Lexicon, key: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in (lex.discovery.get(key) or {}).items()}
 
 

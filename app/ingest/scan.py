@@ -185,6 +185,7 @@ class LinePattern:
             else:
                 searches = _searches(safe)
             self.doc_rx = [re.compile(non_capturing(x), re.M) for x in searches]
+            self.doc_after_nl = [_after_newline(x) for x in self.doc_rx]
         # the claim text (lines joined by "\n") matches iff one of its lines does
         self.any_line = (bool(self.doc_rx) and not anchor and all(s == p for s, p in zip(safe, pats))
                          and not any("^" in p or "$" in p for p in pats))
@@ -196,10 +197,27 @@ class LinePattern:
         if self.doc_rx is None:
             return {i for i, t in enumerate(units) if self.line_rx.search(t)}
         out: set[int] = set()
-        for rx in self.doc_rx:
-            for m in rx.finditer(doc):
-                out.add(bisect_right(starts, m.start()) - 1)
+        for rx, after_nl in zip(self.doc_rx, self.doc_after_nl):
+            if after_nl is None:
+                for m in rx.finditer(doc):
+                    out.add(bisect_right(starts, m.start()) - 1)
+                continue
+            if rx.match(doc):  # ^R at the document's start
+                out.add(bisect_right(starts, 0) - 1)  # 0 (-1 as before for a document of no line)
+            for m in after_nl.finditer(doc):  # the other lines: m starts at the "\n" before the line
+                out.add(bisect_right(starts, m.start() + 1) - 1)
         return out
+
+
+def _after_newline(rx: re.Pattern) -> re.Pattern | None:
+    """For a search `^R` (re.M, R line_safe): "\\nR", which finds the matches at the start of
+    every line but the first, else None. re tries a pattern that opens with ^ at every position
+    of the text, but jumps from one "\\n" to the next for "\\nR"; the lines matched are the same."""
+    p = rx.pattern
+    rest = p[1:]
+    if not p.startswith("^") or rest[:1] in ("", "?", "*", "+", "{") or top_level_bar(p) or _GROUP_REFS.search(p):
+        return None
+    return re.compile("\n(?:" + rest + ")", re.M)
 
 
 @lru_cache(maxsize=4)

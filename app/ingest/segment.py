@@ -16,6 +16,14 @@ _STOP = ("。", "！", "!", "；", ";")
 _DEMONSTRATIVE = re.compile(r"^(这(种|个|些|一|样|意味着|也)|该|此外)")
 
 
+def _marker(u: Unit) -> bool:
+    """Unit u alone is a connective or a topic phrase that needs what follows."""
+    t = u.n
+    if u.cue is not None and len(t) <= 10:
+        return True
+    return len(t) <= 4 or bool(_TOPIC.match(t)) and not t.endswith(_STOP3)
+
+
 def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], weak_min: int) -> list[list[int]]:
     """Claim spans of L[start:end]; marks the questions and transitions it drops as excluded
     break lines. flags: unit indices matching each cue pattern group (see extract._FLAGS)."""
@@ -32,13 +40,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
 
     def only_marker(idxs: list[int]) -> bool:
         """The open claim so far is a connective or a topic phrase that needs what follows."""
-        if len(idxs) != 1:
-            return False
-        u = L[idxs[0]]
-        t = u.n
-        if u.cue is not None and len(t) <= 10:
-            return True
-        return len(t) <= 4 or bool(_TOPIC.match(t)) and not t.endswith(_STOP3)
+        return len(idxs) == 1 and _marker(L[idxs[0]])
 
     def open_speakers(idxs: list[int]):
         for i in idxs[:2]:
@@ -57,17 +59,18 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             s += 1.5
         if j in f_frame:
             s += 2
-        if _DEMONSTRATIVE.match(L[j].n):
+        u = L[j]
+        if _DEMONSTRATIVE.match(u.n):
             s += 1
-        if entity_led(L[j]) or (L[j].hits and L[j].hits[0][0] == 0):
+        if u.hits and (entity_led(u) or u.hits[0][0] == 0):
             s += 1
-        if L[j].cue is not None:
+        if u.cue is not None:
             s += 1
         if j in f_cont:
             s -= 3
         if p in f_open:
             s -= 2
-        if only_marker([p]):
+        if _marker(L[p]):
             s -= 2
         return s
 
@@ -107,7 +110,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             new = False
         elif cue and not (cue.kind == "name" and n.startswith("被")):
             new = True  # only_marker(cur) is False here
-        elif entity_led(ln, strict=True) and cur[-1] not in f_open:
+        elif ln.hits and entity_led(ln, strict=True) and cur[-1] not in f_open:  # (ln.hits: a fast no)
             new = True
         elif L[cur[-1]].n.endswith(_STOP):
             new = True
@@ -115,9 +118,9 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             new = True
         elif len(cur) >= weak_min and i in f_weak and cur[-1] not in f_open:
             new = True
-        elif len(cur) >= 2 and L[cur[-1]].cue is None and cur[-1] not in f_open and entity_led(ln):
+        elif len(cur) >= 2 and ln.hits and L[cur[-1]].cue is None and cur[-1] not in f_open and entity_led(ln):
             new = True
-        elif len(cur) >= SUBJECT_MIN and cur[-1] not in f_open and i not in f_cont and subject_led(ln):
+        elif len(cur) >= SUBJECT_MIN and ln.hits and cur[-1] not in f_open and i not in f_cont and subject_led(ln):
             new = True
         elif (len(cur) >= MAX_LINES and i not in f_cont) or len(cur) >= HARD_MAX:
             k = cut_at_cap(i)
