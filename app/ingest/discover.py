@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from app.ingest.manifest import slugify
 from app.ingest.romanize import is_common_word
@@ -262,16 +263,22 @@ def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) 
 def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str, EntityDef]:
     """The entities of one Latin span (see discover_latin)."""
     got = _span_fixed(span, lex)
+    if isinstance(got, _Versioned):  # DeepEncoder V2: whether DeepEncoder names something
+        ver = _with_version(_span_entities(got.base_span, lex, c, doc_counts, skip), got.base_span, got.version, got.span)
+        if ver is not None:
+            return ver
+        got = got.otherwise
     if isinstance(got, str):  # a single word, which the document's counts and names decide on
         return _word_entities(got, lex, c, doc_counts, skip)
     return got
 
 
 @lru_cache(maxsize=1 << 14)
-def _span_fixed(span: str, lex: Lexicon) -> dict[str, EntityDef] | str:
+def _span_fixed(span: str, lex: Lexicon) -> dict[str, EntityDef] | str | _Versioned:
     """The entities of a Latin span as far as the lexicon alone tells (the same in every
     document; callers only read the dict), or the single word left of it (stop words dropped),
-    whose reading depends on the document (_word_entities)."""
+    whose reading depends on the document (_word_entities), or a name with a version whose
+    name alone the document decides on (_Versioned)."""
     c = cfg(lex)
     out: dict[str, EntityDef] = {}
     key, hits = _key_hits(span, lex)
@@ -321,14 +328,40 @@ def _span_fixed(span: str, lex: Lexicon) -> dict[str, EntityDef] | str:
         return out
     if len(words) >= 2 and _V_VERSION.match(words[-1]) and words[-2].lower() not in c["stop"]:
         # an unknown name with a version (DeepEncoder V2): the name, then the version added
-        base = _span_entities(" ".join(words[:-1]), lex, c, doc_counts, skip)
-        if len(base) == 1:
-            (bid, bdef), = base.items()
-            if bdef.type != "person" and bdef.name == " ".join(words[:-1]):
-                eid = f"{bid}-{words[-1].lower()}"
-                out.setdefault(eid, EntityDef(id=eid, type="model" if bdef.type == "model" else bdef.type,
-                                              name=span))
-                return out
+        base_span = " ".join(words[:-1])
+        base = _span_fixed(base_span, lex)
+        if isinstance(base, (str, _Versioned)):  # the document decides on the name
+            return _Versioned(base_span, words[-1], span, _span_tail(span, words, low, c))
+        ver = _with_version(base, base_span, words[-1], span)
+        if ver is not None:
+            return ver
+    return _span_tail(span, words, low, c)
+
+
+class _Versioned(NamedTuple):
+    """A name with a version whose name alone the document decides on (see _span_fixed)."""
+
+    base_span: str
+    version: str
+    span: str
+    otherwise: dict[str, EntityDef] | str  # the span read as if it had no version
+
+
+def _with_version(base: dict[str, EntityDef], base_span: str, version: str, span: str) -> dict[str, EntityDef] | None:
+    """{name-vN: …} when the name alone (base_span) is one entity of that very name, else None."""
+    if len(base) != 1:
+        return None
+    (bid, bdef), = base.items()
+    if bdef.type == "person" or bdef.name != base_span:
+        return None
+    eid = f"{bid}-{version.lower()}"
+    return {eid: EntityDef(id=eid, type=bdef.type, name=span)}
+
+
+def _span_tail(span: str, words: list[str], low: list[str], c: dict) -> dict[str, EntityDef] | str:
+    """The end of _span_fixed: stop words dropped at the edges, then a single word (returned as
+    such), two or three capitalised words, or a name with a digit."""
+    out: dict[str, EntityDef] = {}
     if any(w in c["stop"] for w in low) and len(words) > 1:
         # drop stop words at the edges ("OpenAI CEO" is handled by the alias pass)
         while words and words[0].lower() in c["stop"]:
