@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from re import _parser  # (the stdlib's own regex parser: which literals a pattern requires)
 
 from app.ingest.classify import cues_at, document_theme_prior, kind_pick, kind_scores_at, stance_split, tables, themes_at
 from app.ingest.scan import line_safe, top_level_bar
@@ -19,6 +20,7 @@ from app.lexicon import Lexicon
 _PEEK = re.compile(r"\(\?[=!<]|\\[bBAZ]|[\^$]")
 _DIGIT_FIRST = re.compile(r"\\d(?:\+|\{[1-9][0-9]*(?:,[0-9]*)?\})?(?![?*+{])")  # \d, \d+, \d{4}, \d{1,2} …
 _DIGIT_LINE = re.compile(r"\d[^\n]*")  # a line, from its first digit on
+_LITERAL = _parser.LITERAL
 
 
 @lru_cache(maxsize=256)
@@ -39,6 +41,19 @@ def doc_matches(rx: re.Pattern, doc: str, digit_lines: list[tuple[int, int]]) ->
     return [m for a, b in digit_lines for m in rx.finditer(doc, a, b)]
 
 
+@lru_cache(maxsize=256)
+def required_chars(pattern: str) -> tuple[str, ...]:
+    """The characters every match of the pattern holds: its literals outside any group,
+    alternative or repeat (从(?:19|20)…年…到20…年 → 从, 年, 到, 2, 0)."""
+    try:
+        if re.compile(pattern).flags & re.IGNORECASE:
+            return ()  # (a literal then stands for both cases)
+        items = _parser.parse(pattern)
+    except re.error:
+        return ()
+    return tuple(dict.fromkeys(chr(av) for op, av in items if op is _LITERAL))
+
+
 class ClaimLabels:
     """labels(a, b, …): themes, stance and kind of the claim doc[a:b] (whole lines)."""
 
@@ -52,7 +67,7 @@ class ClaimLabels:
         pats = t["kind_pats"]
         # patterns that cannot cross a line end run once over the document; the others (一个从
         # 2022年… spanning two lines) on each claim's text
-        self.per_claim = [i for i, (_, _, rx) in enumerate(pats) if not doc_safe(rx)]
+        self.per_claim = [(i, required_chars(rx.pattern)) for i, (_, _, rx) in enumerate(pats) if not doc_safe(rx)]
         digit_lines = [m.span() for m in _DIGIT_LINE.finditer(doc)]
         dated = t["kind_dated"]
         ms = sorted((m.start(), i) for i, (_, _, rx) in enumerate(pats) if doc_safe(rx)
@@ -78,8 +93,11 @@ class ClaimLabels:
         pos = self.pat_pos
         for j in range(bisect_left(pos, a), bisect_left(pos, b)):
             counts[self.pat_idx[j]] += 1
-        for i in self.per_claim:
-            counts[i] = len(pats[i][2].findall(self.doc[a:b]))
+        if self.per_claim:
+            text = self.doc[a:b]
+            for i, need in self.per_claim:
+                if all(ch in text for ch in need):  # (most claims lack one: no regex run)
+                    counts[i] = len(pats[i][2].findall(text))
         return counts
 
     def _split(self, a: int, b: int) -> int | None:

@@ -779,3 +779,14 @@ def test_ba_is_a_cue_only_with_a_verb_of_saying_after_its_object():
                          "艾米把目光投向了芯片。", "芯片的产能一直紧张。"], ep)
     assert _claim_at(ex, 2).speakers == ["bob-guest"] and _claim_at(ex, 2).attribution == "cue"
     assert _claim_at(ex, 4).speakers != ["amy-host"]
+
+
+def test_required_chars_are_the_literals_every_match_holds():
+    import re
+
+    from app.ingest.docclass import required_chars
+    for pattern, text in [(r"从(?:19|20)\d\d年[^。，；]{0,30}?到20\d\d年", "从2022年开始到2024年"),
+                          (r"(?:[一二三四五六七八九十几两数]|[^0-9][0-9]{1,3})年(?:之)?后", "三年之后"),
+                          (r"(?i)claude", "CLAUDE"), (r"a|b", "b")]:
+        assert re.search(pattern, text) and all(ch in text for ch in required_chars(pattern))
+    assert required_chars(r"从(?:19|20)\d\d年") == ("从", "年")
