@@ -55,6 +55,11 @@ def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tup
                 b += 1
                 continue
             break
+        if b - 1 > j + 2 and t[b - 1] + t[b:b + 1] in _verb_heads(id(lex), lex):
+            b -= 1  # the verb's first character is no part of the name (阿尼尔·塞斯|提到)
+        if a < j:  # a role the transliteration characters ran into (嘉宾阿尼什·阿罗拉)
+            lead = _NAME_LEAD.sub("", t[a:j])
+            a = j - len(lead) if lead else a
         if a < j and b > j + 1 and not t[b - 1] == _DOT:
             name = t[a:b]
             latin = None
@@ -78,16 +83,33 @@ _NAME_LEAD = re.compile(r"^.*(?:的|是|与|和|跟|被|由|对|在|为|位|名|
 def paren_names(line: str, lex: Lexicon) -> list[tuple[str, str]]:
     """Names written in Chinese and glossed in Latin (亚历山大王（Alexander Wang）): [(chinese, latin)],
     only where the Latin gloss starts with a common first name (氛围编程（Vibe Coding） is no person)."""
-    first = cfg(lex)["first_names"]
+    c = cfg(lex)
+    first = c["first_names"]
     out = []
-    for m in _PAREN_NAME.finditer(unicodedata.normalize("NFKC", line)):
+    t = unicodedata.normalize("NFKC", line)
+    for m in _PAREN_NAME.finditer(t):
         zh, latin = m.group(1), " ".join(m.group(2).split())
         if latin.split()[0].lower() not in first:
             continue
         zh = _NAME_LEAD.sub("", zh)
+        if m.start(1) > 0 and t[m.start(1) - 1] in _DOTS and zh == m.group(1):
+            # the last part of a dotted name (保罗·都铎·琼斯（Paul Tudor Jones）): the whole name
+            chain = _DOTTED_BEFORE.search(t, 0, m.start(1))
+            if chain:
+                parts = re.split(f"[{_DOTS}]", chain.group())[:-1]
+                lead = parts[0]
+                k = len(lead)
+                while k > 0 and lead[k - 1] in c["translit"] and len(lead) - k < c["translit_max"]:
+                    k -= 1
+                if lead[k:]:
+                    zh = _DOT.join([lead[k:], *parts[1:], zh])
         if len(zh) >= 2:
             out.append((zh, latin))
     return out
+
+
+_DOTS = "·・•‧∙⋅･"
+_DOTTED_BEFORE = re.compile(f"[\u4e00-\u9fff]{{1,12}}[{_DOTS}](?:[\u4e00-\u9fff]{{1,5}}[{_DOTS}])*$")
 
 
 def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed: list[str] | None = None,
@@ -159,7 +181,8 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                     continue  # a lexicon person: found above by its aliases
                 # 亚历山大王 (Alexander Wang): the text often says just 亚历山大
                 given = zh[:-1] if len(zh) >= 4 and zh[-1] in cfg(lex)["surnames"] and len(latin.split()) == 2 else None
-                aliases = [zh, latin, latin.split()[0]] + ([given] if given else [])
+                parts = [p for p in zh.split(_DOT) if len(p) >= 2] if _DOT in zh else []
+                aliases = [zh, latin, latin.split()[0]] + ([given] if given else []) + parts
                 pos = n.find(norm(zh))
                 is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
                 add(slugify(latin), latin, aliases, True, is_host)
@@ -198,9 +221,16 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             pid, english = translit_id(name, lex, episode.known_names)
         if pid not in people:
             add(pid, english or name, [name] + ([latin] if latin else []), True)
+    # a dotted name that a glossed person's name starts with (雷·库, cut short where a character
+    # is no transliteration one, of 雷·库兹韦尔（Ray Kurzweil）; 托马斯·多姆克 spelt out before its
+    # gloss) is that person, not another one
+    dotted = {pid: [a for a in p.aliases if _DOT in a] for pid, p in people.items()}
+    glossed = {pid for pid, p in people.items() if any(a.isascii() for a in p.aliases)}
+    cut = {pid for pid, names in dotted.items() if names and pid not in glossed and all(
+        any(b.startswith(a) for q in glossed if q != pid for b in dotted[q]) for a in names)}
     host = None
     guests = []
-    for pid in order:
+    for pid in [x for x in order if x not in cut]:
         p = people[pid]
         if pid in hosts and host is None:
             p.role = "host"
@@ -214,6 +244,15 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
     )
+
+
+@lru_cache(maxsize=4)
+def _verb_heads(lex_id: int, lex: Lexicon) -> frozenset[str]:
+    """The first two characters of the reporting verbs that start with a transliteration
+    character (提到, 提出): a dotted name running into one stops before it."""
+    tr = cfg(lex)["translit"]
+    return frozenset(norm(str(v))[:2] for v in lex.cues.get("reporting_verbs") or []
+                     if len(str(v)) >= 2 and str(v)[0] in tr)
 
 
 def people_forms(people: dict[str, Person]) -> set[str]:

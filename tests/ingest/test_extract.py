@@ -790,3 +790,16 @@ def test_required_chars_are_the_literals_every_match_holds():
                           (r"(?i)claude", "CLAUDE"), (r"a|b", "b")]:
         assert re.search(pattern, text) and all(ch in text for ch in required_chars(pattern))
     assert required_chars(r"从(?:19|20)\d\d年") == ("从", "年")
+
+
+def test_a_dotted_name_glossed_in_latin_is_one_person_with_all_its_parts():
+    from app.ingest.people import discover_people, dotted_names, paren_names
+    lex = load_lexicon()
+    assert paren_names("保罗·都铎·琼斯（Paul Tudor Jones）最新的访谈", lex) == [("保罗·都铎·琼斯", "Paul Tudor Jones")]
+    assert dotted_names("阿尼尔·塞斯提到", lex, "阿尼尔·塞斯提到") == [("阿尼尔·塞斯", None)]
+    lines = ["大家好，这里是测试频道", "保罗·都铎·琼斯（Paul Tudor Jones）最新的访谈", "雷·库兹韦尔（Ray Kurzweil）的曲线",
+             "雷·库的预测", "保罗说", "善意能改变一个社会"]
+    ep = discover_people(lines, lex, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert [p.id for p in ep.people] == ["paul-tudor-jones", "ray-kurzweil"]  # 雷·库 (cut short) is Kurzweil
+    assert "保罗" in ep.people[0].aliases
+    assert extract_claims(lines, ep).claims[-1].speakers == ["paul-tudor-jones"]
