@@ -803,3 +803,9 @@ def test_a_dotted_name_glossed_in_latin_is_one_person_with_all_its_parts():
     assert [p.id for p in ep.people] == ["paul-tudor-jones", "ray-kurzweil"]  # 雷·库 (cut short) is Kurzweil
     assert "保罗" in ep.people[0].aliases
     assert extract_claims(lines, ep).claims[-1].speakers == ["paul-tudor-jones"]
+
+
+def test_the_next_item_of_a_list_ends_a_carried_speaker():
+    ex = extract_claims(["大家好，这里是测试频道", "鲍勃认为", "一个是眼前的算力短缺", "芯片的产能一直跟不上需求。",
+                         "另一个是面向未来的生存焦虑", "人们担心被机器取代。"], _episode(_PANEL2))
+    assert _claim_at(ex, 2).speakers == ["bob-guest"] and _claim_at(ex, 5).speakers == ["narrator"]
