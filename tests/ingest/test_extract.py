@@ -809,3 +809,9 @@ def test_the_next_item_of_a_list_ends_a_carried_speaker():
     ex = extract_claims(["大家好，这里是测试频道", "鲍勃认为", "一个是眼前的算力短缺", "芯片的产能一直跟不上需求。",
                          "另一个是面向未来的生存焦虑", "人们担心被机器取代。"], _episode(_PANEL2))
     assert _claim_at(ex, 2).speakers == ["bob-guest"] and _claim_at(ex, 5).speakers == ["narrator"]
+
+
+def test_clip_the_model_is_an_entity_but_clipping_is_not():
+    ex = extract_claims(["大家好，这里是测试频道", "经典的做法是使用CLIP作为视觉编码器。", "团队的解法叫QK clip", "应用clip前后训练都很稳定。"],
+                        _episode(_PANEL2))
+    assert "clip" in ex.claims[0].entities and all("clip" not in c.entities for c in ex.claims[1:])
