@@ -196,11 +196,12 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         for idx in late:
             for name, latin in dotted_names(lines[idx], lex, texts[idx]):
                 hits = lex.match_entities(name)
-                if hits and lex.entities[hits[0][3]].type == "person" or name in people_forms(people):
+                if (hits and lex.entities[hits[0][3]].type == "person") or name in people_forms(people):
                     continue
-                parts = [p for p in name.split(_DOT) if len(p) >= 2]
-                if len(parts) < name.count(_DOT) + (len(name.split(_DOT)[-1]) > 1 or name[-1] not in surnames):
+                pieces = name.split(_DOT)
+                if any(len(p) < 2 for p in pieces[:-1]) or (len(pieces[-1]) < 2 and pieces[-1] not in surnames):
                     continue  # a one-character part, likely a name cut short (克斯·卡普 of 亚历克斯·卡普)
+                parts = [p for p in pieces if len(p) >= 2]
                 if not any(said.match(doc, m.end()) for form in {name, *parts[-1:]}
                            for m in re.finditer(re.escape(form), doc)):
                     continue
