@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.web import queries
 from app.web.deps import ClaimQuery, Database, DbDep, render, run_search
@@ -34,6 +34,25 @@ def _stances(conn, where_join: str, value: str) -> dict[str, int]:
     return dict(conn.execute(f"SELECT c.stance, count(*) FROM claims c {where_join} GROUP BY c.stance", (value,)))
 
 
+def _renamed(items: dict, item_id: str) -> str | None:
+    """The one entity or speaker whose alias an unknown id is the slug of: ids are slugs of
+    English names, and one changes when the lexicon learns a better name (ssi is now
+    safe-superintelligence, with SSI as an alias), so an old link still finds its page."""
+    from app.ingest.manifest import slugify
+
+    hits = {i for i, it in items.items() for a in it.get("aliases") or () if a.isascii() and slugify(a) == item_id}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _moved(request: Request, db, kind: str, item_id: str) -> RedirectResponse | None:
+    """A permanent redirect to the page an old id now has (see _renamed), if any."""
+    items = db.lookups()[kind]
+    if item_id in items or not (new := _renamed(items, item_id)):
+        return None
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/{kind}/{new}{query}", status_code=301)
+
+
 def _subject(db, kind: str, item_id: str, missing: str):
     """(lookups, the item, the connection, the claim query filtered to it) or an HTML 404."""
     field = {"entities": "entity", "speakers": "speaker", "themes": "theme"}[kind]
@@ -46,6 +65,8 @@ def _subject(db, kind: str, item_id: str, missing: str):
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 async def entity_page(request: Request, entity_id: str, db: DbDep, page: PageParam = 1):
+    if moved := _moved(request, db, "entities", entity_id):
+        return moved
     lookups, entity, conn, base = _subject(db, "entities", entity_id, "没有这个对象")
     matrix = [{**row, "url": base.toggled("speaker", row["speaker"]).url(),
                "cells": {s: base.toggled("speaker", row["speaker"]).toggled("stance", s).url()
@@ -63,6 +84,8 @@ async def entity_page(request: Request, entity_id: str, db: DbDep, page: PagePar
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
 async def speaker_page(request: Request, speaker_id: str, db: DbDep, page: PageParam = 1):
+    if moved := _moved(request, db, "speakers", speaker_id):
+        return moved
     lookups, speaker, conn, base = _subject(db, "speakers", speaker_id, "没有这位说话人")
     by_speaker = "c.id IN (SELECT claim_id FROM claim_speakers WHERE speaker_id = ?)"
     entities = _top(conn, "claim_entities", "entity_id", by_speaker, speaker_id, 24)

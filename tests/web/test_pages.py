@@ -299,3 +299,12 @@ def test_keyboard_users_can_skip_the_filters_to_the_results(client):
     html = client.get("/claims", params={"q": "开源"}).text
     assert 'href="#claim-list"' in html and 'id="claim-list"' in html
     assert html.index('href="#claim-list"') < html.index('id="facets"')  # reached before the facet links
+
+
+def test_an_old_id_that_is_the_slug_of_an_alias_redirects_to_the_renamed_page(client):
+    # ids are slugs of English names; a link made with an alias's slug (allen-ai for ai2, whose
+    # aliases hold "Allen AI") still finds the page, and an id no alias explains stays a 404
+    moved = client.get("/entities/allen-ai?page=1")
+    assert moved.status_code == 301 and moved.headers["location"] == "/entities/ai2?page=1"
+    assert client.get(moved.headers["location"]).status_code == 200
+    assert client.get("/entities/no-such-thing-at-all").status_code == 404
