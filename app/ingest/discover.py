@@ -467,13 +467,13 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
             pairs.setdefault(prev_w.lower(), prev_w + " " + w)
         prev_w, prev_end = w, e
     counts.first_names = {}
-    if lex is not None and (after := cfg(lex)["named_after"]) is not None:
+    c = cfg(lex) if lex is not None else None
+    if c is not None and c["named_after"] is not None:
         # a word right after a class noun (云安全公司Wiz, 社交平台Moltbook) names something,
         # even when the text names it only once: it counts as seen twice
-        for m in after.finditer(text):
+        for m in c["named_after"].finditer(text):
             counts[m.group(1)] = max(get(m.group(1), 0), 2)
-    if lex is not None and pairs:
-        c = cfg(lex)
+    if c is not None and pairs:
         for first, full in pairs.items():
             if first in c["stop"] or lex.match_entities(first):
                 continue

@@ -273,12 +273,11 @@ def _said_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
 def _translit_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
     c = cfg(lex)
     tr = "".join(sorted(ch for ch in c["translit"] if _is_cjk(ch)))
-    verbs = [str(v) for v in lex.cues.get("reporting_verbs") or [] if len(str(v)) >= 2 or str(v) == "说"]
-    verbs = "|".join(re.escape(norm(v)) for v in sorted(set(verbs), key=len, reverse=True))
     # a run of 3 to 6 transliteration characters not preceded by one (nor by a dot), a verb after
-    # it; the look-behind comes after the first character (checking the two characters up to it)
-    # so that the pattern starts with a character class, which re searches for several times faster
-    return re.compile(f"([{tr}](?<![{tr}·][{tr}])[{tr}]{{2,5}})(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})")
+    # it (_said_rx); the look-behind comes after the first character (checking the two characters
+    # up to it) so that the pattern starts with a character class, which re searches for several
+    # times faster
+    return re.compile(f"([{tr}](?<![{tr}·][{tr}])[{tr}]{{2,5}})" + _said_rx(lex_id, lex).pattern)
 
 
 def _whole_words(doc: str, at: int, n: int) -> bool:
