@@ -81,6 +81,7 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "negators": tuple(sorted({norm(str(w)) for w in st.get("negators") or []}, key=len, reverse=True)),
         "neg_rx": _alt_rx(st.get("negators")) if st.get("negators") else None,
         "neg_exempt": tuple(norm(str(w)) for w in st.get("negator_exempt") or []),
+        "neg_breaks": _alt_rx(st.get("negator_breaks")) if st.get("negator_breaks") else None,
         "neg_window": int(st.get("negator_window", 3)),
         "reducer_rx": _alt_rx(st.get("reducers")),
         "reducer_window": int(st.get("reducer_window", 6)),
@@ -214,7 +215,7 @@ def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, floa
     if not hits:
         return []
     out = []
-    win, neg_rx, exempt = t["neg_window"], t["neg_rx"], t["neg_exempt"]
+    win, neg_rx, exempt, neg_breaks = t["neg_window"], t["neg_rx"], t["neg_exempt"], t["neg_breaks"]
     red_rx, red_w, directional, cost_rx = t["reducer_rx"], t["reducer_window"], t["directional"], t["cost_rx"]
     frame_rx, frame_w, need_rx = t["frame_rx"], t["frame_window"], t["need_rx"]
     prev_end = a
@@ -237,7 +238,9 @@ def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, floa
         if cut:
             lo = s - cut.start()
             before = text[lo:s]
-        if neg_rx is not None and neg_rx.search(before):
+        nm = neg_rx.search(before) if neg_rx is not None else None
+        # 没榨干而焦虑: a negator of another verb, ended by 而 before the cue, does not flip it
+        if nm is not None and not (neg_breaks is not None and neg_breaks.search(before, nm.end())):
             wide = text[max(a, lo - 3):e]
             if not any(x in wide for x in exempt):
                 w = -w

@@ -498,6 +498,15 @@ def test_stance_goal_backdrop_and_requirement_frames(text, stance):
     assert _sk(text)[0] == stance
 
 
+@pytest.mark.parametrize("text,stance", [
+    ("他会因为算力没榨干而焦虑", "negative"),        # 没 negates 榨干; 而 ends its scope
+    ("现阶段贸然开放存在不小的风险", "negative"),    # 不小 is no negator
+    ("这套系统没有任何卡顿", "positive"),           # negated stutter is praise
+])
+def test_stance_negator_scope(text, stance):
+    assert _sk(text)[0] == stance
+
+
 @pytest.mark.parametrize("text,kind", [
     ("软件在云端运行，识别菜名后生成图片", "fact"),               # 别 inside 识别 is no advice
     ("参数量一路增长到万亿级别", "fact"),
