@@ -96,6 +96,11 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "variant_caps": {str(w).lower() for w in (d.get("variant_caps") or [])},
         "named_after": re.compile("(?:%s)([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9])" % "|".join(map(re.escape, d["named_after"])))
         if d.get("named_after") else None,
+        # two Latin words joined as items of one list (ResNet、YOLO, Uber和Lyft): (?=…) lets an item
+        # be the second of one pair and the first of the next
+        "siblings": re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*) *(?:%s) *(?=([A-Z][A-Za-z0-9]*)(?![A-Za-z0-9]))"
+                               % "|".join(map(re.escape, sorted(d["list_joiners"], key=len, reverse=True))))
+        if d.get("list_joiners") else None,
         "translit": set(str(d.get("translit_chars", ""))),
         "translit_max": int(d.get("translit_max", 5)),
         "not_person": {str(w).lower() for w in (d.get("not_person_words") or [])},
@@ -473,6 +478,13 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
         # even when the text names it only once: it counts as seen twice
         for m in c["named_after"].finditer(text):
             counts[m.group(1)] = max(get(m.group(1), 0), 2)
+    if c is not None and c["siblings"] is not None:
+        # a word listed beside a known name is a name of the same kind, even when the text names
+        # it only once (Facebook和Instagram, Oracle、Crusoe): it counts as seen twice
+        for m in c["siblings"].finditer(text):
+            for w, other in ((m.group(1), m.group(2)), (m.group(2), m.group(1))):
+                if get(w, 0) < 2 and lex.match_entities(norm(other)):
+                    counts[w] = 2
     if c is not None and pairs:
         for first, full in pairs.items():
             if first in c["stop"] or lex.match_entities(first):

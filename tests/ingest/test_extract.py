@@ -782,6 +782,13 @@ def test_a_latin_word_after_a_class_noun_is_a_name_even_if_named_once():
     assert "wiz" in ex.claims[0].entities and not any("demo" in c.entities for c in ex.claims)
 
 
+def test_a_latin_word_listed_beside_a_known_name_is_a_name_even_if_named_once():
+    ex = extract_claims(["大家好，这里是测试频道", "Waymo的份额持续提升，对Uber和Lyft构成了直接竞争。",
+                         "这个Demo和Uber的不同。"], _episode(_PANEL2))
+    assert "lyft" in ex.claims[0].entities
+    assert not any("demo" in c.entities for c in ex.claims)  # a stop word stays one beside a name
+
+
 def test_ba_is_a_cue_only_with_a_verb_of_saying_after_its_object():
     ep = _episode(_PANEL2)
     ex = extract_claims(["大家好，这里是测试频道", "鲍勃把大模型比作新的电力", "谁掌握它谁就掌握未来。",
