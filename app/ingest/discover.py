@@ -52,7 +52,8 @@ def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
         words = [words[0], words[2]]
     if not 2 <= len(words) <= 3 or not all(_TITLE.match(w) for w in words):
         return False
-    if words[0].lower() in c["first_names"] or any(w.lower() in c["suffixes"].get("company", ()) for w in words):
+    if words[0].lower() in c["first_names"] or any(w.lower() in c["suffixes"].get("company", ()) for w in words) \
+            or words[-1].lower() in c["company_ends"]:  # 罗宾汉基金会（Robin Hood Foundation）
         return False
     o = s - 1
     while o >= 0 and t[o] == " ":

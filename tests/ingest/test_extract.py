@@ -789,6 +789,13 @@ def test_a_latin_word_listed_beside_a_known_name_is_a_name_even_if_named_once():
     assert not any("demo" in c.entities for c in ex.claims)  # a stop word stays one beside a name
 
 
+def test_a_company_glossed_in_latin_is_a_name_not_a_term():
+    ex = extract_claims(["大家好，这里是测试频道", "他后来创办了罗宾汉基金会（Robin Hood Foundation）。",
+                         "这种极致协同设计（Extreme Co Design）很少见。"], _episode(_PANEL2))
+    assert ex.claims[0].entities == ["robin-hood-foundation"] and ex.entities["robin-hood-foundation"].type == "company"
+    assert ex.claims[1].entities == []  # the gloss of a term
+
+
 def test_ba_is_a_cue_only_with_a_verb_of_saying_after_its_object():
     ep = _episode(_PANEL2)
     ex = extract_claims(["大家好，这里是测试频道", "鲍勃把大模型比作新的电力", "谁掌握它谁就掌握未来。",
