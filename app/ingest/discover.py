@@ -17,6 +17,7 @@ _TITLE = re.compile(r"^[A-Z][a-z]+(?:['\-][A-Za-z]+)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HAS_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _NL = re.compile("\n")
+_YEAR_END = re.compile(r"[ \-]?(?:19|20)\d\d$")  # a year that ends a span right before 年 (Scale AI 2025年)
 _GLOSS_BACK = 40  # how far back the "(" of a gloss may be (a gloss may wrap a line)
 
 
@@ -168,6 +169,8 @@ def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, st
     t = unicodedata.normalize("NFKC", text)
     for m in _LATIN.finditer(t):
         span = m.group().strip(" -")
+        if t.startswith("年", m.end()):  # Meta 2024年: the year is no version
+            span = _YEAR_END.sub("", span)
         if not span or len(span) > 60:
             continue
         if _gloss(t, m, c) and not lex.match_entities(norm(span)):
@@ -212,6 +215,10 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
         if not latin:
             continue
         span = m.group()
+        if t.startswith("年", e):  # Meta 2024年: the year is no version
+            span = _YEAR_END.sub("", span)
+            if not span:
+                continue
         if _gloss(t, m, c) and not lex.match_entities(norm(span)):
             continue
         got = cache.get(span)

@@ -796,6 +796,12 @@ def test_a_company_glossed_in_latin_is_a_name_not_a_term():
     assert ex.claims[1].entities == []  # the gloss of a term
 
 
+def test_a_year_after_a_name_is_no_version():
+    ex = extract_claims(["大家好，这里是测试频道", "这可能是Scale AI 2025年以来最好的季度。", "Meta 2024年发布了新模型。"],
+                        _episode(_PANEL2))
+    assert ex.claims[0].entities == ["scale-ai"] and ex.claims[1].entities == ["meta"]
+
+
 def test_ba_is_a_cue_only_with_a_verb_of_saying_after_its_object():
     ep = _episode(_PANEL2)
     ex = extract_claims(["大家好，这里是测试频道", "鲍勃把大模型比作新的电力", "谁掌握它谁就掌握未来。",
