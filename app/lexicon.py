@@ -191,7 +191,8 @@ class MultiMatcher:
             s = e - klen
             if wl and s and doc[s - 1] in wch:
                 continue
-            if wr and e < n and (doc[e] in wch or (doc[e] == "." and e + 1 < n and doc[e + 1] in dig)):
+            if wr and e < n and (doc[e] in wch or (doc[e] == "." and e + 1 < n and doc[e + 1] in dig)) \
+                    and not _year_at(doc, e):  # Meta2025年: a name, then a year
                 continue
             for tag, key, val in vals:
                 out[tag].append((s, e, key, val))
@@ -199,6 +200,11 @@ class MultiMatcher:
             if tag not in self.raw:
                 out[tag] = resolve(hits)
         return out
+
+
+def _year_at(doc: str, i: int) -> bool:
+    """doc[i:] starts with a year and 年 (2025年): what a subtitle may glue to a name."""
+    return doc[i + 4:i + 5] == "年" and doc[i:i + 2] in ("19", "20") and doc[i + 2:i + 4].isdigit()
 
 
 def _code_units(text: str) -> str | None:
