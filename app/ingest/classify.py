@@ -77,6 +77,7 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "kw_cap": float(lex.theme_cfg.get("keyword_cap", 0) or 0),
         "doc_w": float(lex.theme_cfg.get("document_weight", 0) or 0),
         "doc_top": int(lex.theme_cfg.get("document_themes", 2)),
+        "prev_w": tuple(float(w) for w in lex.theme_cfg.get("previous_weights", (0.8, 0.4))),
         "pol_m": AliasMatcher(_weighted(st.get("cues"))),
         "negators": tuple(sorted({norm(str(w)) for w in st.get("negators") or []}, key=len, reverse=True)),
         "neg_rx": _alt_rx(st.get("negators")) if st.get("negators") else None,
@@ -181,8 +182,8 @@ def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | 
             order.setdefault(tid, 10_000)
     if previous:
         # neighbouring claims share a topic: a small pull toward the previous claim's themes
-        for i, tid in enumerate(previous[:2]):
-            score[tid] = score.get(tid, 0.0) + (0.8 if i == 0 else 0.4)
+        for i, (tid, w) in enumerate(zip(previous, t["prev_w"])):
+            score[tid] = score.get(tid, 0.0) + w
             order.setdefault(tid, 20_000 + i)
     if not score:
         return [t["fallback"]]
