@@ -802,6 +802,12 @@ def test_a_year_after_a_name_is_no_version():
     assert [c.entities for c in ex.claims] == [["scale-ai"], ["meta"], ["meta"]]
 
 
+def test_x_the_platform_is_named_with_its_class_noun_and_a_bare_x_is_a_letter():
+    ex = extract_claims(["大家好，这里是测试频道", "他在X平台上发布了一条视频。", "其中X是输入矩阵，W是权重。"],
+                        _episode(_PANEL2))
+    assert ex.claims[0].entities == ["x"] and ex.claims[1].entities == []
+
+
 def test_ba_is_a_cue_only_with_a_verb_of_saying_after_its_object():
     ep = _episode(_PANEL2)
     ex = extract_claims(["大家好，这里是测试频道", "鲍勃把大模型比作新的电力", "谁掌握它谁就掌握未来。",
