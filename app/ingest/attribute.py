@@ -65,6 +65,8 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         # …or over the topic of an attitude (Karpathy 对当前所谓的Agent之年提出了质疑)
         "near_verb": re.compile(f"\\s*(?:{_TOWARD}|[^，,。：:\\s]{{0,8}}?){_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}"),
         "after_q": re.compile(f"(?:{adv}|[，,\\s])*{_alt(c.get('question_verbs') or [])}"),
+        # a name with only adverbs after it (马斯克在访谈中 | 描绘了…): its verb is on the next line
+        "adverbs_only": re.compile(f"(?:{adv}|[，,\\s])+$"),
         "lead": re.compile(r"^(?:而|但|但是|不过|同时|此外|另外|因此|所以|对此|随后|然后|接着|其中|当然|最后|首先|其次|[，,\s])*$"),
         "obj_before": re.compile(_alt(c.get("object_markers") or []) + "$"),
         "frame_before": re.compile(_alt(c.get("frame_before") or []) + "$"),
@@ -127,7 +129,8 @@ def find_cue(nline: str, people: People, last_named: list[str] | None, window: i
             continue
         ok = bool(is_frame) or coord or bool(rx["after_verb"].match(after)) or (
             s <= 3 and rx["lead"].match(before) is not None
-            and (_BARE_NAME.match(after) is not None or rx["near_verb"].match(after) is not None)
+            and (_BARE_NAME.match(after) is not None or rx["near_verb"].match(after) is not None
+                 or rx["adverbs_only"].match(after) is not None)
         )
         if ok and not is_frame and not coord and _APPOSITION.match(after):
             ok = False  # 卡帕西作为前特斯拉AI总监…: the narrator describes the person

@@ -34,7 +34,8 @@ _FLAGS = {"start": ("start_markers", True), "weak": ("weak_start_markers", True)
           "cont": ("continuation_markers", True), "brk": ("break_markers", True),
           "voice": ("narrator_voice", False), "question": ("question_patterns", False),
           "channel": ("channel_talk", False), "transition": ("transitions", False),
-          "frame": ("frame_lines", True), "open_end": ("open_endings", False)}
+          "frame": ("frame_lines", True), "open_end": ("open_endings", False),
+          "others": ("other_views", False)}
 
 
 @lru_cache(maxsize=4)
@@ -275,7 +276,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             carry = (speakers, cue_ln.idx, 0, cue_line)
         else:
             in_voice = (any(i in flags["voice"] for i in span) if voice.any_line else _m(voice.text_rx, ntext))
-            brk_ = (span[0] in brk or in_voice or entity_led(lines_[0], strict=True) or entity_led(lines_[0])
+            brk_ = (span[0] in brk or in_voice or any(i in flags["others"] for i in span[:2])
+                    or entity_led(lines_[0], strict=True) or entity_led(lines_[0])
                     or any(L[j].break_line for j in range(gap_from + 1, span[0])))
             if carry and not brk_:  # another person as the subject (最后是杨立昆…): a new part
                 brk_ = any(m[3] not in carry[0] and _subject_mention(L[i].n, m[0], m[1], rx_people)

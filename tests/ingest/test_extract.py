@@ -808,6 +808,13 @@ def test_x_the_platform_is_named_with_its_class_noun_and_a_bare_x_is_a_letter():
     assert ex.claims[0].entities == ["x"] and ex.claims[1].entities == []
 
 
+def test_a_name_with_only_adverbs_is_a_cue_and_others_views_end_the_carry():
+    ex = extract_claims(["大家好，这里是测试频道", "鲍勃在访谈中", "描绘了一个机器人普及的未来社会。", "家务都交给机器人完成。",
+                         "在当下的市场中", "不少人对机器人的实用价值提出质疑", "认为它只是一个会跳舞的玩具。"], _episode(_PANEL2))
+    assert [(c.line_start, c.speakers, c.attribution) for c in ex.claims] == [
+        (2, ["bob-guest"], "cue"), (4, ["bob-guest"], "carried"), (5, ["narrator"], "narrator")]
+
+
 def test_ba_is_a_cue_only_with_a_verb_of_saying_after_its_object():
     ep = _episode(_PANEL2)
     ex = extract_claims(["大家好，这里是测试频道", "鲍勃把大模型比作新的电力", "谁掌握它谁就掌握未来。",
