@@ -213,6 +213,8 @@ def test_stance_rules(text, stance):
     ("这类专用芯片将取代现有的通用处理器", "prediction"),     # 将 + a verb of change
     ("授权交易也会成为一种常见的合作方式", "prediction"),
     ("这家公司将数据转化为训练用的文本", "fact"),            # 将 as the object marker
+    ("人形机器人十年内就能走进每个家庭", "prediction"),       # within N years
+    ("这家公司在过去十年内发布了五款芯片", "fact"),            # …not over the past N years
 ])
 def test_kind_rules(text, kind):
     assert _sk(text)[1] == kind
