@@ -51,6 +51,8 @@ def _seg_rx(lex_id: int, lex: Lexicon) -> dict:
 
     out = {k: LinePattern([str(p) for p in c.get(key) or []], anchor) for k, (key, anchor) in _FLAGS.items()}
     out.update({
+        "q_start": comp("question_starts"),
+        "q_stop": comp("question_stops"),
         "intro_end": comp("intro_end"),
         "announce": comp("announcements"),
         "intro_tail": comp("intro_tail"),
@@ -119,6 +121,22 @@ def spoken_versions(lines: list[str]) -> list[str]:
 
 def _spoken(m: re.Match) -> str:
     return f"{m.group(1)} {_DIGIT[m.group(2)]}.{_DIGIT[m.group(3)]}"
+
+
+def _question_openings(ns: list[str], questions: set[int], rx: dict, reach: int = 5) -> list[int]:
+    """The lines before a question line that open the same question: a question of several
+    subtitle lines (为什么像GPT的大语言模型 | 更新一代比一代快 | … | 始终只有几家公司在推进呢？) is
+    a question from the line that opens it (question_starts in cues.yaml) to its end, unless a
+    line between reads as an answer (question_stops)."""
+    out: list[int] = []
+    for j in sorted(questions):
+        k = j - 1
+        while k >= 0 and j - k <= reach and ns[k] and k not in questions and not _m(rx["q_stop"], ns[k]):
+            if _m(rx["q_start"], ns[k]):
+                out.extend(range(k, j))
+                break
+            k -= 1
+    return out
 
 
 def _year(date: str | None) -> int | None:
@@ -192,6 +210,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         L[i].short = hits
     for i in flags["question"]:
         L[i].question = bool(ns[i])
+    if rx["q_start"]:
+        for i in _question_openings(ns, flags["question"], rx):
+            L[i].question = True
     # cues: only lines naming a person, holding a group word, or a pronoun can hold one
     last_named: list[str] | None = None
     last_named_at = last_cue_at = -100

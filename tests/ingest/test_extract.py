@@ -817,6 +817,13 @@ def test_a_name_with_only_adverbs_is_a_cue_and_others_views_end_the_carry():
         (2, ["bob-guest"], "cue"), (4, ["bob-guest"], "carried"), (5, ["narrator"], "narrator")]
 
 
+def test_a_question_of_several_lines_and_its_lead_in_are_no_claims():
+    ex = extract_claims(["大家好，这里是测试频道", "世界模型的进展一直很慢。", "也许，看到这里", "你可能会有个疑问", "为什么大语言模型",
+                         "更新一代比一代快", "而世界模型始终只有几家公司在推进呢？", "要理解这个问题", "大语言模型的数据多，成本低。"],
+                        _episode(_PANEL2))
+    assert [(c.line_start, c.line_end) for c in ex.claims] == [(2, 2), (9, 9)]
+
+
 def test_ba_is_a_cue_only_with_a_verb_of_saying_after_its_object():
     ep = _episode(_PANEL2)
     ex = extract_claims(["大家好，这里是测试频道", "鲍勃把大模型比作新的电力", "谁掌握它谁就掌握未来。",
