@@ -37,10 +37,10 @@ def _texts(lines):
 
 def test_chinese_names_are_found_by_a_title_a_verb_or_a_role():
     lex = load_lexicon()
-    lines = ["主持人是某科技公司的CEO李广密", "智谱的创始人唐杰教授分享了他的看法", "杨强院士认为联邦学习很重要",
-             "李广密问到", "唐杰认为", "杨强补充说"]
+    lines = ["主持人是某科技公司的CEO李广密", "某实验室的创始人周明教授分享了他的看法", "刘洋院士认为联邦学习很重要",
+             "李广密问到", "周明认为", "刘洋补充说"]
     found = {name: host for name, _, host in chinese_names(_texts(lines), lex)}
-    assert found == {"李广密": True, "唐杰": False, "杨强": False}
+    assert found == {"李广密": True, "周明": False, "刘洋": False}
 
 
 def test_words_and_pieces_of_foreign_names_are_no_chinese_names():
