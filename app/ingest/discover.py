@@ -98,7 +98,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "variant_caps": {str(w).lower() for w in (d.get("variant_caps") or [])},
         "named_after": re.compile("(?:%s)([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9])" % "|".join(map(re.escape, d["named_after"])))
         if d.get("named_after") else None,
-        # two Latin words joined as items of one list (ResNet、YOLO, Uber和Lyft): (?=…) lets an item
+        # two Latin words joined as items of one list (Uber和Lyft, Oracle、Crusoe): (?=…) lets an item
         # be the second of one pair and the first of the next
         "siblings": re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*) *(?:%s) *(?=([A-Z][A-Za-z0-9]*)(?![A-Za-z0-9]))"
                                % "|".join(map(re.escape, sorted(d["list_joiners"], key=len, reverse=True))))
