@@ -49,3 +49,14 @@ def test_text_searches_find_what_the_patterns_find():
     pats = ["(今天)?就?(来|将)?(介绍|讲讲)", "^(好了|好的)$", "(感谢|谢谢)(大家|收看)"]
     for text in ["今天就来介绍一下", "讲讲", "好的", "好的吗", "谢谢收看", "谢谢\n大家", "来介"]:
         assert any(rx.search(text) for rx in text_searches(pats)) == any(re.search(p, text) for p in pats)
+
+
+def test_lookbehind_last_moves_a_one_character_lookbehind_after_its_literal():
+    from app.ingest.scan import lookbehind_last
+
+    p = "(?:不少人|(?<![所没])有人|外界)(?:认为|表示)"
+    assert lookbehind_last(p) == "(?:不少人|有(?<![所没]有)人|外界)(?:认为|表示)"
+    lines = ["有人认为", "所有人认为", "没有人表示", "\n有人表示", "外界认为", "不少人表示", "所有人"]
+    assert _lines([lookbehind_last(p)], lines) == _lines([p], lines)
+    for q in [r"\(?<!a)b", "[(?<!a)b]", "(?<!过去)(?:x)", "(?<![所没])有+", r"(?<!a)\d", r"(?<!a)b\1(c)"]:
+        assert lookbehind_last(q) == q
