@@ -88,7 +88,8 @@ def literal_led(pattern: str) -> list[str]:
     re searches a pattern that starts with a literal string several times faster than one
     that starts with a choice of characters. A leading optional group or character `(X)?R`,
     `c?R` is left out (a match of R is one with X left out); a leading group of at most
-    SPLIT_MAX alternatives each starting with a literal, `(a|b)R`, becomes aR and bR. Left as
+    SPLIT_MAX alternatives each starting with a literal, `(a|b)R`, becomes aR and bR, and so does a
+    leading class of at most SPLIT_MAX plain characters, `[ab]R`. Left as
     it is: a pattern with a top-level "|", a back reference or a conditional group (its group
     numbers would shift)."""
     if _GROUP_REFS.search(pattern) or top_level_bar(pattern):
@@ -97,13 +98,20 @@ def literal_led(pattern: str) -> list[str]:
     if m is not None and m.end() < len(pattern):
         return literal_led(pattern[m.end():])
     m = _LITERAL_ALTS.match(pattern)
-    if m is None:
-        return [pattern]
+    if m is not None:
+        alts = m.group(1).split("|")
+    else:  # a leading class of plain characters, [?？]R: ?R and ？R
+        m = _PLAIN_CLASS.match(pattern)
+        if m is None:
+            return [pattern]
+        alts = [re.escape(ch) for ch in m.group(1)]
     rest = pattern[m.end():]
-    alts = m.group(1).split("|")
     if rest[:1] in ("?", "*", "+", "{") or len(alts) > SPLIT_MAX:
         return [pattern]
     return [f"(?:{a})(?:{rest})" for a in alts]
+
+
+_PLAIN_CLASS = re.compile(r"\[([^\\\[\]^-]+)\]")  # [abc]: no negation, range, escape or bracket inside
 
 
 def text_searches(pats: list[str]) -> tuple[re.Pattern, ...]:

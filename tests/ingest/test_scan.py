@@ -60,3 +60,13 @@ def test_lookbehind_last_moves_a_one_character_lookbehind_after_its_literal():
     assert _lines([lookbehind_last(p)], lines) == _lines([p], lines)
     for q in [r"\(?<!a)b", "[(?<!a)b]", "(?<!过去)(?:x)", "(?<![所没])有+", r"(?<!a)\d", r"(?<!a)b\1(c)"]:
         assert lookbehind_last(q) == q
+
+
+def test_literal_led_splits_a_leading_class_of_plain_characters():
+    from app.ingest.scan import literal_led
+
+    assert literal_led(r"[?？]\s*$") == [r"(?:\?)(?:\s*$)", r"(?:？)(?:\s*$)"]
+    lines = ["为什么?", "为什么？ ", "为什么", "?？"]
+    assert _lines(literal_led(r"[?？]\s*$"), lines) == _lines([r"[?？]\s*$"], lines)
+    for p in ["[^ab]c", "[a-c]x", "[ab]*c", "[abcde]x", r"[\d]x", "x[ab]"]:
+        assert literal_led(p) == [p]
