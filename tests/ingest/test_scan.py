@@ -70,3 +70,16 @@ def test_literal_led_splits_a_leading_class_of_plain_characters():
     assert _lines(literal_led(r"[?？]\s*$"), lines) == _lines([r"[?？]\s*$"], lines)
     for p in ["[^ab]c", "[a-c]x", "[ab]*c", "[abcde]x", r"[\d]x", "x[ab]"]:
         assert literal_led(p) == [p]
+
+
+def test_choices_spread_over_the_alternatives_of_one_group():
+    from app.ingest.scan import choices_spread, group_alternatives
+
+    p = "(?:展开了?(?:讨论|探讨)|各有特色|(?:我们|咱们)(?:先|再)?来看|的最后$)"
+    assert group_alternatives(p) == ["展开了?(?:讨论|探讨)", "各有特色", "(?:我们|咱们)(?:先|再)?来看", "的最后$"]
+    spread = choices_spread(p)
+    assert spread == "(?:展开了?(?:讨论|探讨)|各有特色|我们(?:(?:先|再)?来看)|咱们(?:(?:先|再)?来看)|的最后$)"
+    lines = ["我们先来看", "咱们来看看", "节目的最后", "各有特色的", "你们来看", "展开讨论", "最后的"]
+    assert _lines([spread], lines) == _lines([p], lines)
+    for q in ["(a|b)c", "(a|b)|(c)", "(?:(x|y)*z|w)", "(?=a|b)", "(?:a)(?:b)", r"(?:(a|b)\1)"]:
+        assert choices_spread(q) == q
