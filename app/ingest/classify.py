@@ -13,7 +13,7 @@ threshold, else the default.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from app.lexicon import AliasMatcher, Lexicon, norm
 
@@ -70,6 +70,9 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "theme_m": AliasMatcher({k: "|".join(v) for k, v in kw.items()}),
         "hints": hints,
         "kw_w": float(lex.theme_cfg.get("keyword_weight", 1.0)),
+        # a keyword's score in themes_at (longer keywords weigh more), its theme ids
+        "theme_add": _Memo(partial(_keyword_add, float(lex.theme_cfg.get("keyword_weight", 1.0)))),
+        "theme_tids": _Memo(_theme_ids),
         "hint_w": float(lex.theme_cfg.get("entity_hint_weight", 0.6)),
         "ratio": float(lex.theme_cfg.get("secondary_ratio", 0.5)),
         "fallback": lex.theme_cfg.get("fallback", "industry"),
@@ -111,6 +114,10 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "kind_default": kd.get("default", "opinion"),
         "kind_default_person": kd.get("default_person") or kd.get("default", "opinion"),
     }
+
+
+def _keyword_add(kw_w: float, key: str) -> float:
+    return kw_w * (1.0 + 0.1 * min(len(key), 6))
 
 
 def _kind_base(*biases: dict) -> dict[str, float]:
@@ -157,29 +164,32 @@ def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | 
     small score per theme of what the whole document is about (document_theme_prior)."""
     score: dict[str, float] = dict(doc_prior) if doc_prior else {}
     order: dict[str, int] = {}
-    kw_w = t["kw_w"]
-    kw_unique = t.get("kw_unique")
-    seen: set[tuple[str, str]] = set()
-    for s, e, key, val in hits:
-        add = kw_w * (1.0 + 0.1 * min(len(key), 6))
-        for tid in val.split("|"):
-            if not tid:
-                continue
-            if kw_unique:
-                # a keyword repeated in one claim counts once
-                if (tid, key) in seen:
-                    continue
-                seen.add((tid, key))
-            score[tid] = score.get(tid, 0.0) + add
-            if tid not in order:
-                order[tid] = s - base
-    if t.get("kw_cap"):
+    if hits:
+        # each claim sees few keywords, but a document's claims see the same ones over and over:
+        # a keyword's weight and its theme ids are worked out once (see _tables)
+        adds, tids_of = t["theme_add"], t["theme_tids"]
+        seen: set[tuple[str, str]] | None = set() if t.get("kw_unique") else None
+        for s, e, key, val in hits:
+            add = adds[key]
+            for tid in tids_of[val]:
+                if seen is not None:
+                    # a keyword repeated in one claim counts once
+                    if (tid, key) in seen:
+                        continue
+                    seen.add((tid, key))
+                score[tid] = score.get(tid, 0.0) + add
+                if tid not in order:
+                    order[tid] = s - base
+    cap = t.get("kw_cap")
+    if cap:
         # keyword evidence saturates: one topic's many words do not drown a second topic
-        score = {k: min(v, t["kw_cap"]) for k, v in score.items()}
-    for eid in entities:
-        for tid in t["hints"].get(eid, ()):
-            score[tid] = score.get(tid, 0.0) + t["hint_w"]
-            order.setdefault(tid, 10_000)
+        score = {k: min(v, cap) for k, v in score.items()}
+    if entities:
+        hints, hint_w = t["hints"], t["hint_w"]
+        for eid in entities:
+            for tid in hints.get(eid, ()):
+                score[tid] = score.get(tid, 0.0) + hint_w
+                order.setdefault(tid, 10_000)
     if previous:
         # neighbouring claims share a topic: a small pull toward the previous claim's themes
         for i, (tid, w) in enumerate(zip(previous, t["prev_w"])):
@@ -187,13 +197,33 @@ def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | 
             order.setdefault(tid, 20_000 + i)
     if not score:
         return [t["fallback"]]
-    ranked = sorted(score, key=lambda k: (-score[k], order.get(k, 0)))
+    order_of = order.get
+    ranked = sorted(score, key=lambda k: (-score[k], order_of(k, 0)))
     top = score[ranked[0]]
     out = [ranked[0]]
-    for tid in ranked[1:3]:
-        if score[tid] >= t["ratio"] * top and score[tid] >= 1.0:
-            out.append(tid)
+    if len(ranked) > 1:
+        least = t["ratio"] * top
+        for tid in ranked[1:3]:
+            if score[tid] >= least and score[tid] >= 1.0:
+                out.append(tid)
     return out
+
+
+class _Memo(dict):
+    """A dict that fills itself with `make(key)` on a miss (a cache of a pure function)."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
+def _theme_ids(val: str) -> tuple[str, ...]:
+    """The theme ids of a theme keyword's value ('a|b' → a, b; '' → none: a shadow keyword)."""
+    return tuple(tid for tid in val.split("|") if tid)
 
 
 _TO_NUMBER = re.compile(r"(?:了|到了|到|至|为|了约|到约)\s*(?:约|大约)?\s*[0-9一二三四五六七八九十两百千万]")
@@ -219,45 +249,44 @@ def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, floa
     win, neg_rx, exempt, neg_breaks = t["neg_window"], t["neg_rx"], t["neg_exempt"], t["neg_breaks"]
     red_rx, red_w, directional, cost_rx = t["reducer_rx"], t["reducer_window"], t["directional"], t["cost_rx"]
     frame_rx, frame_w, need_rx = t["frame_rx"], t["frame_window"], t["need_rx"]
+    reach = max(win, red_w, frame_w)
     prev_end = a
     for s, e, key, w in hits:
         if not w:
             prev_end = e
             continue
+        # each window before the cue (frame, negator, reducer) ends at the clause's start: where
+        # the last clause end within the widest of them is (-1: none there)
+        back = text[max(a, s - reach):s]
+        cut = _CLAUSE_END.search(back[::-1])
+        clause = s - cut.start() if cut else -1
         if frame_rx is not None or need_rx is not None:
             # 为了确保稳定性 / 随着技术的进步: a goal or a backdrop, not a judgement
-            fb = text[max(a, s - frame_w):s]
-            cut = _CLAUSE_END.search(fb[::-1])
-            fb = fb[len(fb) - cut.start():] if cut else fb
+            fb = text[max(a, s - frame_w, clause):s]
             # 需要强大的网络: a requirement, not praise (需要解决的问题 is still a problem)
             if (frame_rx is not None and frame_rx.search(fb)) or (w > 0 and need_rx is not None and need_rx.search(fb)):
                 prev_end = e
                 continue
-        lo = max(prev_end, s - win)
+        lo = max(prev_end, s - win, clause)
         before = text[lo:s]
-        cut = _CLAUSE_END.search(before[::-1])
-        if cut:
-            lo = s - cut.start()
-            before = text[lo:s]
         nm = neg_rx.search(before) if neg_rx is not None else None
         # 没榨干而焦虑: a negator of another verb, ended by 而 before the cue, does not flip it
         if nm is not None and not (neg_breaks is not None and neg_breaks.search(before, nm.end())):
             wide = text[max(a, lo - 3):e]
             if not any(x in wide for x in exempt):
                 w = -w
-        rb = text[max(a, s - red_w):s]  # a reducer governs its whole clause
-        cut = _CLAUSE_END.search(rb[::-1])
-        rm = None
-        for rm in red_rx.finditer(rb[len(rb) - cut.start():] if cut else rb):
+        rm = None  # a reducer governs its whole clause
+        for rm in red_rx.finditer(text[max(a, s - red_w, clause):s]):
             pass
         # …减少的担忧 (a worry about a decrease): the reducer modifies the cue, not its object
         if rm is not None and not rm.string[rm.end():].startswith("的"):
             w = -w
-        if key in directional and cost_rx.search(text[max(prev_end, s - 6):s]):
-            w = -w
-        if key in directional and _TO_NUMBER.match(text, e):
-            prev_end = e  # 从400瓦提升到了700瓦: a measured change, described, not judged
-            continue
+        if key in directional:
+            if cost_rx.search(text[max(prev_end, s - 6):s]):
+                w = -w
+            if _TO_NUMBER.match(text, e):
+                prev_end = e  # 从400瓦提升到了700瓦: a measured change, described, not judged
+                continue
         out.append((s, key, w))
         prev_end = e
     return out

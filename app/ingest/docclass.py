@@ -67,7 +67,10 @@ class ClaimLabels:
         pats = t["kind_pats"]
         # patterns that cannot cross a line end run once over the document; the others (一个从
         # 2022年… spanning two lines) on each claim's text
-        self.per_claim = [(i, required_chars(rx.pattern)) for i, (_, _, rx) in enumerate(pats) if not doc_safe(rx)]
+        # (those lacking a character they need in the whole document match in none of its claims)
+        self.per_claim = [(i, need, rx) for i, (_, _, rx) in enumerate(pats) if not doc_safe(rx)
+                          for need in [required_chars(rx.pattern)] if all(ch in doc for ch in need)]
+        self.zeros = [0] * len(pats)
         digit_lines = [m.span() for m in _DIGIT_LINE.finditer(doc)]
         dated = t["kind_dated"]
         ms = sorted((m.start(), i) for i, (_, _, rx) in enumerate(pats) if doc_safe(rx)
@@ -88,16 +91,18 @@ class ClaimLabels:
         return self.hits[kind][lo:hi]
 
     def _pattern_counts(self, a: int, b: int) -> list[int]:
-        pats = self.t["kind_pats"]
-        counts = [0] * len(pats)
+        counts = self.zeros.copy()
         pos = self.pat_pos
-        for j in range(bisect_left(pos, a), bisect_left(pos, b)):
-            counts[self.pat_idx[j]] += 1
+        for i in self.pat_idx[bisect_left(pos, a):bisect_left(pos, b)]:
+            counts[i] += 1
         if self.per_claim:
             text = self.doc[a:b]
-            for i, need in self.per_claim:
-                if all(ch in text for ch in need):  # (most claims lack one: no regex run)
-                    counts[i] = len(pats[i][2].findall(text))
+            for i, need, rx in self.per_claim:
+                for ch in need:
+                    if ch not in text:
+                        break  # (most claims lack one: no regex run)
+                else:
+                    counts[i] = len(rx.findall(text))
         return counts
 
     def _split(self, a: int, b: int) -> int | None:

@@ -49,3 +49,37 @@ def test_text_searches_find_what_the_patterns_find():
     pats = ["(今天)?就?(来|将)?(介绍|讲讲)", "^(好了|好的)$", "(感谢|谢谢)(大家|收看)"]
     for text in ["今天就来介绍一下", "讲讲", "好的", "好的吗", "谢谢收看", "谢谢\n大家", "来介"]:
         assert any(rx.search(text) for rx in text_searches(pats)) == any(re.search(p, text) for p in pats)
+
+
+def test_lookbehind_last_moves_a_one_character_lookbehind_after_its_literal():
+    from app.ingest.scan import lookbehind_last
+
+    p = "(?:不少人|(?<![所没])有人|外界)(?:认为|表示)"
+    assert lookbehind_last(p) == "(?:不少人|有(?<![所没]有)人|外界)(?:认为|表示)"
+    lines = ["有人认为", "所有人认为", "没有人表示", "\n有人表示", "外界认为", "不少人表示", "所有人"]
+    assert _lines([lookbehind_last(p)], lines) == _lines([p], lines)
+    for q in [r"\(?<!a)b", "[(?<!a)b]", "(?<!过去)(?:x)", "(?<![所没])有+", r"(?<!a)\d", r"(?<!a)b\1(c)"]:
+        assert lookbehind_last(q) == q
+
+
+def test_literal_led_splits_a_leading_class_of_plain_characters():
+    from app.ingest.scan import literal_led
+
+    assert literal_led(r"[?？]\s*$") == [r"(?:\?)(?:\s*$)", r"(?:？)(?:\s*$)"]
+    lines = ["为什么?", "为什么？ ", "为什么", "?？"]
+    assert _lines(literal_led(r"[?？]\s*$"), lines) == _lines([r"[?？]\s*$"], lines)
+    for p in ["[^ab]c", "[a-c]x", "[ab]*c", "[abcde]x", r"[\d]x", "x[ab]"]:
+        assert literal_led(p) == [p]
+
+
+def test_choices_spread_over_the_alternatives_of_one_group():
+    from app.ingest.scan import choices_spread, group_alternatives
+
+    p = "(?:展开了?(?:讨论|探讨)|各有特色|(?:我们|咱们)(?:先|再)?来看|的最后$)"
+    assert group_alternatives(p) == ["展开了?(?:讨论|探讨)", "各有特色", "(?:我们|咱们)(?:先|再)?来看", "的最后$"]
+    spread = choices_spread(p)
+    assert spread == "(?:展开了?(?:讨论|探讨)|各有特色|我们(?:(?:先|再)?来看)|咱们(?:(?:先|再)?来看)|的最后$)"
+    lines = ["我们先来看", "咱们来看看", "节目的最后", "各有特色的", "你们来看", "展开讨论", "最后的"]
+    assert _lines([spread], lines) == _lines([p], lines)
+    for q in ["(a|b)c", "(a|b)|(c)", "(?:(x|y)*z|w)", "(?=a|b)", "(?:a)(?:b)", r"(?:(a|b)\1)"]:
+        assert choices_spread(q) == q
