@@ -37,6 +37,8 @@ def is_gloss(t: str, s: int, e: int) -> bool:
     return b >= 0 and "》" not in t[b:o] and "》" in t[j:j + 3]
 
 
+# the end of a term's gloss: its bracket, perhaps after the short form (启发式学习（Heuristic Learning，简称HL）)
+_TERM_END = re.compile(r"(?:[,，]? *简称 *[A-Za-z0-9\-]+ *)?\)")
 _GLOSS_SMALL = frozenset(["of", "the", "and", "for", "in", "to", "on", "with"])
 
 
@@ -46,7 +48,7 @@ def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
     transliteration (阿格拉瓦尔（Pulkit Agrawal）), a gloss starting with a first name, a company
     (红杉资本（Sequoia Capital）), anything but two or three plain capitalised words (with perhaps
     a small word between them: 扩大规模的时代（Age of Scaling））."""
-    if t[e:e + 1] != ")":
+    if _TERM_END.match(t, e) is None:
         return False
     words = t[s:e].split()
     if len(words) == 3 and words[1] in _GLOSS_SMALL:
@@ -71,7 +73,7 @@ def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
     return not any(t[k] in c["surnames"] and len(words) == 2 and 2 <= o - k <= 3 for k in range(b, o - 1))
 
 
-_CLOSING = re.compile(r" *\)")  # what follows a gloss (see is_gloss, is_term_gloss)
+_CLOSING = re.compile(r" *(?:[,，]? *简称 *[A-Za-z0-9\-]+ *)?\)")  # what follows a gloss (see is_gloss, is_term_gloss)
 
 
 def _gloss(t: str, m: re.Match, c: dict) -> bool:

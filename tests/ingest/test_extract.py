@@ -798,6 +798,12 @@ def test_a_company_glossed_in_latin_is_a_name_not_a_term():
     assert ex.claims[1].entities == []  # the gloss of a term
 
 
+def test_the_gloss_of_a_term_with_its_short_form_is_no_name():
+    ex = extract_claims(["大家好，这里是测试频道", "他正式提出了启发式学习（Heuristic Learning，简称HL）的概念。"],
+                        _episode(_PANEL2))
+    assert ex.claims[0].entities == []
+
+
 def test_a_year_after_a_name_is_no_version():
     ex = extract_claims(["大家好，这里是测试频道", "这可能是Scale AI 2025年以来最好的季度。", "Meta 2024年发布了新模型。",
                          "Meta2025年又发布了一个。"], _episode(_PANEL2))
