@@ -160,11 +160,20 @@ def errors(gold: list[dict], pred: list[dict]) -> str:
 
 
 def read_jsonl(path: Path) -> list[dict]:
+    """The claims of a JSONL file; a malformed one stops the run with its file and line."""
     out = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         line = line.strip()
-        if line:
-            out.append(json.loads(line))
+        if not line:
+            continue
+        try:
+            claim = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SystemExit(f"{path}:{n}: not JSON ({exc.msg})") from None
+        alt = claim.get("speakers_alt") or []
+        if not isinstance(alt, list) or not all(isinstance(a, list) and all(isinstance(x, str) for x in a) for a in alt):
+            raise SystemExit(f"{path}:{n}: speakers_alt must be a list of speaker lists, like [[\"narrator\"]]")
+        out.append(claim)
     return out
 
 

@@ -59,3 +59,16 @@ def test_micro_prf_entities_and_themes():
 def test_uncovered_gold_lines_count_wrong():
     s = ev.score([C(1, 4, ["a"])], [C(1, 2, ["a"])])
     assert s["line_speaker_acc"] == pytest.approx(0.5)
+
+
+def test_a_malformed_gold_stops_with_its_file_and_line(tmp_path):
+    good = '{"file": "x.txt", "line_start": 1, "line_end": 2, "speakers": ["a"], "speakers_alt": [["narrator"]]}'
+    path = tmp_path / "gold.jsonl"
+    path.write_text(good + "\n" + good.replace('[["narrator"]]', '[[["narrator"]]]') + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"gold.jsonl:2: speakers_alt"):
+        ev.read_jsonl(path)
+    path.write_text(good + "\n{oops\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"gold.jsonl:2: not JSON"):
+        ev.read_jsonl(path)
+    path.write_text(good + "\n", encoding="utf-8")
+    assert ev.read_jsonl(path)[0]["speakers_alt"] == [["narrator"]]
