@@ -504,6 +504,8 @@ def test_stance_goal_backdrop_and_requirement_frames(text, stance):
     ("他会因为算力没榨干而焦虑", "negative"),        # 没 negates 榨干; 而 ends its scope
     ("现阶段贸然开放存在不小的风险", "negative"),    # 不小 is no negator
     ("这套系统没有任何卡顿", "positive"),           # negated stutter is praise
+    ("评论家用优势函数来估计每一步的回报", "neutral"),    # technical terms, not praise
+    ("启发式学习是这篇文章提出的范式", "neutral"),
 ])
 def test_stance_negator_scope(text, stance):
     assert _sk(text)[0] == stance
