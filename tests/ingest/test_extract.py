@@ -506,6 +506,7 @@ def test_stance_goal_backdrop_and_requirement_frames(text, stance):
     ("这套系统没有任何卡顿", "positive"),           # negated stutter is praise
     ("评论家用优势函数来估计每一步的回报", "neutral"),    # technical terms, not praise
     ("启发式学习是这篇文章提出的范式", "neutral"),
+    ("模型通过梯度下降来更新参数", "neutral"),
 ])
 def test_stance_negator_scope(text, stance):
     assert _sk(text)[0] == stance
