@@ -215,6 +215,7 @@ def test_stance_rules(text, stance):
     ("这家公司将数据转化为训练用的文本", "fact"),            # 将 as the object marker
     ("人形机器人十年内就能走进每个家庭", "prediction"),       # within N years
     ("这家公司在过去十年内发布了五款芯片", "fact"),            # …not over the past N years
+    ("这家公司的推荐系统每天处理十亿次请求", "fact"),          # 推荐系统 names a system
 ])
 def test_kind_rules(text, kind):
     assert _sk(text)[1] == kind
