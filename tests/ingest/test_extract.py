@@ -508,6 +508,7 @@ def test_stance_goal_backdrop_and_requirement_frames(text, stance):
     ("评论家用优势函数来估计每一步的回报", "neutral"),    # technical terms, not praise
     ("启发式学习是这篇文章提出的范式", "neutral"),
     ("模型通过梯度下降来更新参数", "neutral"),
+    ("这是竞品目前难以企及的核心能力", "positive"),         # 难以 as praise: others cannot match it
 ])
 def test_stance_negator_scope(text, stance):
     assert _sk(text)[0] == stance
