@@ -65,6 +65,7 @@ def test_context_rules_resolve_look_alikes():
     assert ids("项目采用MIT许可证") == [] and ids("MIT的研究团队") == ["mit"]
     assert ids("信号先经过高通滤波") == [] and ids("高通发布了新芯片") == ["qualcomm"]
     assert ids("一支庞大的卫星舰队") == [] and ids("星舰第五次试飞成功") == ["starship"]
+    assert ids("常用的困惑度（Perplexity）就是一个指标") == [] and ids("Perplexity融资了五亿美元") == ["perplexity"]
 
 
 def test_alias_matcher_boundaries_in_one_pass():
