@@ -16,6 +16,7 @@ import re
 from functools import lru_cache, partial
 
 from app.lexicon import AliasMatcher, Lexicon, norm
+from app.memo import Memo
 
 KINDS = ("prediction", "advice", "fact", "opinion")
 
@@ -69,10 +70,9 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
     return {
         "theme_m": AliasMatcher({k: "|".join(v) for k, v in kw.items()}),
         "hints": hints,
-        "kw_w": float(lex.theme_cfg.get("keyword_weight", 1.0)),
         # a keyword's score in themes_at (longer keywords weigh more), its theme ids
-        "theme_add": _Memo(partial(_keyword_add, float(lex.theme_cfg.get("keyword_weight", 1.0)))),
-        "theme_tids": _Memo(_theme_ids),
+        "theme_add": Memo(partial(_keyword_add, float(lex.theme_cfg.get("keyword_weight", 1.0)))),
+        "theme_tids": Memo(_theme_ids),
         "hint_w": float(lex.theme_cfg.get("entity_hint_weight", 0.6)),
         "ratio": float(lex.theme_cfg.get("secondary_ratio", 0.5)),
         "fallback": lex.theme_cfg.get("fallback", "industry"),
@@ -207,18 +207,6 @@ def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | 
             if score[tid] >= least and score[tid] >= 1.0:
                 out.append(tid)
     return out
-
-
-class _Memo(dict):
-    """A dict that fills itself with `make(key)` on a miss (a cache of a pure function)."""
-
-    def __init__(self, make) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        value = self[key] = self.make(key)
-        return value
 
 
 def _theme_ids(val: str) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from operator import itemgetter
 
 import rjieba
 
+from app.memo import Memo
 from app.text.normalize import to_simplified
 
 # CJK runs, or runs of other letters/digits (underscore and punctuation split tokens).
@@ -149,12 +150,12 @@ class _Segmenter:
         self._load()
         # index_text's fast path: caches keyed by word, filled on first sight (see `index_text`)
         self._multi_first = frozenset(seq[0] for seq in self.aliases if len(seq) > 1)
-        self._run_index = _Cache(self._run_form)
-        self._word_index = _Cache(self._word_form)
+        self._run_index = Memo(self._run_form)
+        self._word_index = Memo(self._word_form)
         self._word_index[_SEP] = _SEP  # the batch separator survives into the joined output
-        self._word_run_texts = _Cache(lambda w: tuple(_RUN.findall(w)))
-        self._word_runs = _Cache(lambda w: tuple((m.group(), m.start()) for m in _RUN.finditer(w)))
-        self._run_subs = _Cache(lambda t: tuple((w, t.find(w)) for w in self.sub_words(t))
+        self._word_run_texts = Memo(lambda w: tuple(_RUN.findall(w)))
+        self._word_runs = Memo(lambda w: tuple((m.group(), m.start()) for m in _RUN.finditer(w)))
+        self._run_subs = Memo(lambda t: tuple((w, t.find(w)) for w in self.sub_words(t))
                                 if len(t) >= 3 and _HAS_CJK.match(t) else ())
         self._name_lengths: dict[str, tuple[tuple[int, frozenset[tuple[str, ...]]], ...]] = {}
         for first, cands in self.by_first.items():  # first token → (length, sequences), longest first
@@ -391,18 +392,6 @@ def _positions(items: list[str], x: str):
 _SEP = "\n"  # joins the texts of one `index_texts` call
 _HOT = "\x01"  # marks a word whose runs may start a multi-token name (never inside a run)
 _INDEX_CACHE_MAX = 300_000  # words; the caches below hold about 100 bytes each
-
-
-class _Cache(dict):
-    """A dict that fills itself with `make(key)` on a miss."""
-
-    def __init__(self, make) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        value = self[key] = self.make(key)
-        return value
 
 
 @lru_cache(maxsize=1)
