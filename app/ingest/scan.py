@@ -173,16 +173,10 @@ def group_alternatives(pattern: str) -> list[str] | None:
     if not pattern.startswith("(") or (pattern.startswith("(?") and not pattern.startswith("(?:")):
         return None
     depth, cuts = 0, [2 if pattern.startswith("(?:") else 0]
-    for i, piece, bare in _pieces(pattern):
-        if not bare:
-            continue
-        if piece == "(":
-            depth += 1
-        elif piece == ")":
-            depth -= 1
-            if depth == 0 and i != len(pattern) - 1:
-                return None
-        elif piece == "|" and depth == 1:
+    for i, piece, depth in _structure(pattern):
+        if piece == ")" and depth == 0 and i != len(pattern) - 1:
+            return None
+        if piece == "|" and depth == 1:
             cuts.append(i)
     if depth != 0:
         return None
@@ -237,17 +231,18 @@ def lookbehind_last(pattern: str) -> str:
 
 def top_level_bar(pattern: str) -> bool:
     """Whether `pattern` is an alternation at its top level (a "|" outside groups and classes)."""
+    return any(piece == "|" and depth == 0 for _, piece, depth in _structure(pattern))
+
+
+def _structure(pattern: str):
+    """(position, piece, depth) of each "(", ")" and "|" of `pattern` outside classes and escapes:
+    depth counts the groups open after the piece (a "(" counts its own group, a ")" no longer)."""
     depth = 0
-    for _, piece, bare in _pieces(pattern):
-        if not bare:
+    for i, piece, bare in _pieces(pattern):
+        if not bare or piece not in ("(", ")", "|"):
             continue
-        if piece == "(":
-            depth += 1
-        elif piece == ")":
-            depth -= 1
-        elif piece == "|" and depth == 0:
-            return True
-    return False
+        depth += 1 if piece == "(" else -1 if piece == ")" else 0
+        yield i, piece, depth
 
 
 class LinePattern:
