@@ -21,6 +21,12 @@ _YEAR_END = re.compile(r"[ \-]?(?:19|20)\d\d$")  # a year that ends a span right
 _GLOSS_BACK = 40  # how far back the "(" of a gloss may be (a gloss may wrap a line)
 
 
+def _no_year(t: str, m: re.Match, span: str) -> str:
+    """span (the text of Latin match m of t) without the year that ends it right before 年:
+    in Meta 2024年 the year is no version."""
+    return _YEAR_END.sub("", span) if t.startswith("年", m.end()) else span
+
+
 def is_gloss(t: str, s: int, e: int) -> bool:
     """t[s:e] (NFKC text) is the parenthesised English gloss of a title in 《》:
     《充满爱意的机器（Machines of\nLoving Grace）》 names an essay, not an entity. (A gloss
@@ -73,7 +79,7 @@ def is_term_gloss(t: str, s: int, e: int, c: dict) -> bool:
     return not any(t[k] in c["surnames"] and len(words) == 2 and 2 <= o - k <= 3 for k in range(b, o - 1))
 
 
-_CLOSING = re.compile(r" *(?:[,，]? *简称 *[A-Za-z0-9\-]+ *)?\)")  # what follows a gloss (see is_gloss, is_term_gloss)
+_CLOSING = re.compile(" *" + _TERM_END.pattern)  # what follows a gloss (see is_gloss, is_term_gloss)
 
 
 def _gloss(t: str, m: re.Match, c: dict) -> bool:
@@ -170,9 +176,7 @@ def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, st
     cache = getattr(doc_counts, "cache", None)
     t = unicodedata.normalize("NFKC", text)
     for m in _LATIN.finditer(t):
-        span = m.group().strip(" -")
-        if t.startswith("年", m.end()):  # Meta 2024年: the year is no version
-            span = _YEAR_END.sub("", span)
+        span = _no_year(t, m, m.group().strip(" -"))
         if not span or len(span) > 60:
             continue
         if _gloss(t, m, c) and not lex.match_entities(norm(span)):
@@ -216,11 +220,9 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
             latin = _HAS_LATIN.search(raws[i]) is not None
         if not latin:
             continue
-        span = m.group()
-        if t.startswith("年", e):  # Meta 2024年: the year is no version
-            span = _YEAR_END.sub("", span)
-            if not span:
-                continue
+        span = _no_year(t, m, m.group())
+        if not span:
+            continue
         if _gloss(t, m, c) and not lex.match_entities(norm(span)):
             continue
         got = cache.get(span)
