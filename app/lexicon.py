@@ -22,9 +22,10 @@ from app.text.normalize import fold, to_simplified
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 
-_DOTS = re.compile(r"\s*[·・•‧∙⋅･]\s*")
-_OTHER_DOTS = "・•‧∙⋅･"
-_DOT_ADJ = re.compile(r"[·・•‧∙⋅･](?:\s|(?<=\s.))")  # a dot with white space beside it
+DOT_CHARS = "·・•‧∙⋅･"  # the middle dots of transliterated names; norm makes them all the first
+_DOTS = re.compile(rf"\s*[{DOT_CHARS}]\s*")
+_OTHER_DOTS = DOT_CHARS[1:]
+_DOT_ADJ = re.compile(rf"[{DOT_CHARS}](?:\s|(?<=\s.))")  # a dot with white space beside it
 _SEPARATORS = "\t\u3000-_‐‑–—"  # with the space: the Latin separators
 _SPACES = re.compile(" {2,}")
 

@@ -13,7 +13,7 @@ from app.ingest.discover import cfg
 from app.ingest.manifest import slugify
 from app.ingest.romanize import chinese_id, is_common_word, translit_id
 from app.ingest.types import EpisodeInfo, Person
-from app.lexicon import Lexicon, norm
+from app.lexicon import DOT_CHARS, Lexicon, norm
 
 
 _DOT = "·"
@@ -26,7 +26,7 @@ def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tup
     tr, mx = c["translit"], c["translit_max"]
     t = norm(line) if n_line is None else n_line  # dots unified; Latin part read from the original
     orig = unicodedata.normalize("NFKC", line)
-    orig = re.sub(r"\s*[·・•‧∙⋅･]\s*", _DOT, orig)
+    orig = re.sub(rf"\s*[{DOT_CHARS}]\s*", _DOT, orig)
     out = []
     i = 0
     n = len(t)
@@ -92,11 +92,11 @@ def paren_names(line: str, lex: Lexicon) -> list[tuple[str, str]]:
         if latin.split()[0].lower() not in first:
             continue
         zh = _NAME_LEAD.sub("", zh)
-        if m.start(1) > 0 and t[m.start(1) - 1] in _DOTS and zh == m.group(1):
+        if m.start(1) > 0 and t[m.start(1) - 1] in DOT_CHARS and zh == m.group(1):
             # the last part of a dotted name (保罗·都铎·琼斯（Paul Tudor Jones）): the whole name
             chain = _DOTTED_BEFORE.search(t, 0, m.start(1))
             if chain:
-                parts = re.split(f"[{_DOTS}]", chain.group())[:-1]
+                parts = re.split(f"[{DOT_CHARS}]", chain.group())[:-1]
                 lead = parts[0]
                 k = len(lead)
                 while k > 0 and lead[k - 1] in c["translit"] and len(lead) - k < c["translit_max"]:
@@ -108,8 +108,7 @@ def paren_names(line: str, lex: Lexicon) -> list[tuple[str, str]]:
     return out
 
 
-_DOTS = "·・•‧∙⋅･"
-_DOTTED_BEFORE = re.compile(f"[\u4e00-\u9fff]{{1,12}}[{_DOTS}](?:[\u4e00-\u9fff]{{1,5}}[{_DOTS}])*$")
+_DOTTED_BEFORE = re.compile(f"[\u4e00-\u9fff]{{1,12}}[{DOT_CHARS}](?:[\u4e00-\u9fff]{{1,5}}[{DOT_CHARS}])*$")
 
 
 def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed: list[str] | None = None,
