@@ -21,7 +21,8 @@ from app.ingest.docclass import ClaimLabels
 from app.ingest.discover import glossed_surnames, latin_by_unit, latin_counts
 from app.ingest.people import discover_people
 from app.ingest.fields import MAX_LINE, Unit, claim_entities, entity_led
-from app.ingest.scan import LONG_LINE, LinePattern, MultiMatcher, by_line, scanner, split_line, text_searches
+from app.ingest.scan import (LINE_GROUPS, LONG_LINE, MultiMatcher, by_line, line_patterns, scanner, sift,
+                             split_line, text_searches)
 from app.ingest.segment import segment
 from app.ingest.types import ClaimDraft, EpisodeInfo, Extraction, Person
 from app.lexicon import Lexicon, load_lexicon, norm, norm_lines
@@ -29,14 +30,6 @@ from app.lexicon import Lexicon, load_lexicon, norm, norm_lines
 CARRY_CLAIMS = 4  # how many claims after a cue may carry its speaker
 CARRY_LINES = 14
 OWNER_LINES = 8  # an owner named this soon after a cue does not take the speaker's pronouns
-
-_FLAGS = {"start": ("start_markers", True), "weak": ("weak_start_markers", True),
-          "cont": ("continuation_markers", True), "brk": ("break_markers", True),
-          "voice": ("narrator_voice", False), "question": ("question_patterns", False),
-          "channel": ("channel_talk", False), "transition": ("transitions", False),
-          "frame": ("frame_lines", True), "open_end": ("open_endings", False),
-          "others": ("other_views", False)}
-
 
 @lru_cache(maxsize=4)
 def _seg_rx(lex_id: int, lex: Lexicon) -> dict:
@@ -49,7 +42,7 @@ def _seg_rx(lex_id: int, lex: Lexicon) -> dict:
         ws = sorted({norm(str(w)) for k in keys for w in c.get(k) or [] if str(w)}, key=len, reverse=True)
         return re.compile("|".join(re.escape(w) for w in ws)) if ws else None
 
-    out = {k: LinePattern([str(p) for p in c.get(key) or []], anchor) for k, (key, anchor) in _FLAGS.items()}
+    out = dict(line_patterns(lex))
     out.update({
         "q_start": comp("question_starts"),
         "q_stop": comp("question_stops"),
@@ -199,7 +192,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     ment_by = by_line(MultiMatcher({"p": people.matcher.map}).scan(doc)["p"], starts)
     named = Counter(h[3] for hits in ment_by.values() for h in hits)
     people.most_named = sorted(people.guest_ids, key=lambda g: -named[g])
-    flags = {k: rx[k].lines(doc, starts, ns) for k in _FLAGS}
+    sifted = sift(sc["cue"], starts)
+    flags = {k: rx[k].lines(doc, starts, ns, sifted) for k in LINE_GROUPS}
     groups = _lines_of(rx["group_words"], doc, starts) if people.guest_ids else set()
     prons = _lines_of(rx["pronoun_words"], doc, starts)
 

@@ -9,10 +9,13 @@ each matcher / pattern on every unit separately (see `MultiMatcher` in app/lexic
 from __future__ import annotations
 
 import re
+import re._constants as _sre  # the opcodes of re's parser: required_strings reads its parse
 from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
+from re import _parser
 
-from app.lexicon import Lexicon, MultiMatcher, key_variants
+from app.lexicon import _WCH, Lexicon, MultiMatcher, key_variants
 
 
 def by_line(hits: list, starts: list[int]) -> dict[int, list]:
@@ -135,6 +138,30 @@ def _searches(safe: list[str]) -> list[str]:
     return ["^(?:" + "|".join(f"(?:{p[1:]})" for p in at_start) + ")", *rest]
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The alternatives of a pattern that is one group, else the pattern (^ before each: the same lines)."""
+    return [pattern] if _GROUP_REFS.search(pattern) else group_alternatives(pattern) or [pattern]
+
+
+@dataclass(eq=False)  # hashed by identity (a re.Pattern hashes its whole compiled code)
+class SiftedSearch:
+    """A search of one line, run only on the lines that hold one of its required strings."""
+
+    rx: re.Pattern
+    required: frozenset[str]
+
+
+def _sift_apart(pats: list[str], anchor: bool) -> tuple[SiftedSearch | None, list[str]]:
+    """The patterns with telling required strings as one SiftedSearch, and the other patterns."""
+    lead = "^" if anchor else ""
+    telling = {p: req for p in pats if (req := telling_strings(f"{lead}(?:{p})"))}
+    rest = [p for p in pats if p not in telling]
+    if not telling:
+        return None, rest
+    rx = re.compile(lead + "(?:" + "|".join(f"(?:{p})" for p in telling) + ")")
+    return SiftedSearch(rx, frozenset().union(*telling.values())), rest
+
+
 def _pieces(pattern: str):
     """(position, piece, bare) over `pattern`: an escape, a class opener (with a literal ] right
     after it), or one character; bare when that character stands outside any class."""
@@ -245,8 +272,148 @@ def _structure(pattern: str):
         yield i, piece, depth
 
 
+# ---------------------------------------------------------------- required strings
+
+FACTOR_MAX = 256  # at most this many strings in one set of required strings
+SIFT_MIN = 2  # a search is sifted when each of its required strings has at least this many characters
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_LINE_EDGES = (_sre.AT_BEGINNING, _sre.AT_END)  # ^ and $
+_LATIN = "".join(sorted(_WCH))
+
+
+def required_strings(pattern: str, lines: bool = False) -> frozenset[str] | None:
+    """Strings one of which every match of `pattern` holds, the most telling such set found (its
+    shortest string the longest), or None (a case-blind pattern, none found). lines: the pattern
+    is searched in each line of lines joined by "\n", where ^ and $ stand beside a "\n" (but at
+    the first and the last line): 不过 at a line start holds "\n不过", 是 at its end "是\n".
+
+    From re's own parse of the pattern: a run of items that match a few fixed strings each
+    (literals, small classes, groups of such alternatives; look-arounds match "") gives the
+    set of their concatenations; a group, a branch or a repeat that must match gives its own."""
+    try:
+        items = _parser.parse(pattern)
+    except re.error:
+        return None
+    if items.state.flags & re.IGNORECASE:
+        return None
+    best = _best(_required(items, {""}, lines))
+    if best is None:
+        return None
+    return frozenset(x for x in best if not any(y != x and y in x for y in best))  # 就是一个 holds 是一个
+
+
+def telling_strings(pattern: str) -> frozenset[str] | None:
+    """required_strings of a pattern searched per line, less the Latin letters and digits that open or
+    close them (the scanner checks word boundaries there), when each is long enough to be rare."""
+    req = required_strings(pattern, lines=True)
+    if req:  # a part of a required string is required too: 第 of 第1
+        req = frozenset(x.strip(_LATIN) for x in req)
+    if not req or min(map(len, req)) < SIFT_MIN:
+        return None
+    return frozenset(x for x in req if not any(y != x and y in x for y in req))
+
+
+def _best(sets: list[set[str]]) -> set[str] | None:
+    return max(sets, key=lambda s: (min(map(len, s)), -len(s)), default=None)
+
+
+def _required(items, run: set[str], lines: bool) -> list[set[str]]:
+    """Sets of strings, one of each of which every match of run + the item sequence holds
+    (run: the fixed strings matched just before)."""
+    found = []
+    for op, av in items:
+        fixed = _fixed_item(op, av, lines)
+        if fixed is not None:
+            grown = _times(run, fixed)
+            if grown is None:
+                found.append(run)
+            run = grown or fixed
+            continue
+        found.append(run)
+        found.extend(_required_inside(op, av, run, lines))
+        run = {""}
+    found.append(run)
+    return [s for s in found if "" not in s]
+
+
+def _required_inside(op, av, run: set[str], lines: bool) -> list[set[str]]:
+    """Required strings of run + one item that matches no few fixed strings."""
+    if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+        return _required(av[3], run, lines)
+    if op is _sre.ATOMIC_GROUP:
+        return _required(av, run, lines)
+    if op in _REPEATS and av[0] >= 1:  # its first time
+        return _required(av[2], run, lines)
+    if op is _sre.BRANCH:
+        each = [_best(_required(alt, run, lines)) for alt in av[1]]
+        if all(each):
+            union = set().union(*each)
+            return [union] if len(union) <= FACTOR_MAX else []
+    return []
+
+
+def _fixed(items, lines: bool) -> set[str] | None:
+    """The strings that the item sequence matches, when they are few (else None)."""
+    out: set[str] | None = {""}
+    for op, av in items:
+        fixed = _fixed_item(op, av, lines)
+        out = _times(out, fixed) if fixed is not None else None
+        if out is None:
+            return None
+    return out
+
+
+def _fixed_item(op, av, lines: bool) -> set[str] | None:
+    if op is _sre.LITERAL:
+        return {chr(av)}
+    if op is _sre.AT:
+        return {"\n"} if lines and av in _LINE_EDGES else {""}
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+        return {""}
+    if op is _sre.IN:
+        return _class_chars(av)
+    if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+        return _fixed(av[3], lines)
+    if op is _sre.BRANCH:
+        alts = [_fixed(alt, lines) for alt in av[1]]
+        if all(a is not None for a in alts):
+            union = set().union(*alts)
+            return union if len(union) <= FACTOR_MAX else None
+    if op in _REPEATS and av[0] == av[1] and av[0] <= 4:
+        one, out = _fixed(av[2], lines), {""}
+        for _ in range(av[0]):
+            out = _times(out, one) if out is not None and one is not None else None
+        return out
+    return None
+
+
+def _class_chars(av) -> set[str] | None:
+    """The characters of a class of literals and small ranges ([？?], [一二三0-9]), else None."""
+    out: set[str] = set()
+    for op, x in av:
+        if op is _sre.LITERAL:
+            out.add(chr(x))
+        elif op is _sre.RANGE and x[1] - x[0] < FACTOR_MAX:
+            out.update(map(chr, range(x[0], x[1] + 1)))
+        else:
+            return None
+    return out if len(out) <= FACTOR_MAX else None
+
+
+def _times(a: set[str], b: set[str]) -> set[str] | None:
+    """Every string of a followed by every string of b, when that makes at most FACTOR_MAX."""
+    if len(a) * len(b) > FACTOR_MAX:
+        return None
+    return {x + y for x in a for y in b}
+
+
 class LinePattern:
-    """One cue pattern group (a YAML list), searched per line (anchored: at the line start)."""
+    """One cue pattern group (a YAML list), searched per line (anchored: at the line start).
+
+    Most of the group runs over the whole document (doc_rx). A search that re would try at
+    every line start (^[^，,。]{2,12}之后…) or every position is instead sifted: the main
+    literal pass (scanner, tag "cue") finds the lines holding one of its required strings,
+    and only those lines are searched, with the pattern as written."""
 
     def __init__(self, pats: list[str], anchor: bool):
         body = "|".join(f"(?:{p})" for p in pats)
@@ -254,19 +421,24 @@ class LinePattern:
         self.text_rx = () if anchor else text_searches(pats)  # a text holds a match iff one of these finds one
         safe = [line_safe(p) for p in pats]
         self.doc_rx = None
-        if pats and all(s is not None for s in safe):
+        self.sifted: SiftedSearch | None = None
+        exact = bool(pats) and all(s is not None for s in safe)
+        if exact:
             if anchor:
-                searches = ["^(?:" + "|".join(f"(?:{s})" for s in safe) + ")"]
+                self.sifted, rest = _sift_apart([a for p in pats for a in _alternatives(p)], anchor)
+                searches = ["^(?:" + "|".join(f"(?:{line_safe(a)})" for a in rest) + ")"] if rest else []
             else:
-                searches = _searches(safe)
+                self.sifted, rest = _sift_apart(pats, anchor)
+                searches = _searches([line_safe(p) for p in rest])
             self.doc_rx = [re.compile(_fast_form(x), re.M) for x in searches]
             self.doc_after_nl = [_after_newline(x) for x in self.doc_rx]
         # the claim text (lines joined by "\n") matches iff one of its lines does
-        self.any_line = (bool(self.doc_rx) and not anchor and all(s == p for s, p in zip(safe, pats))
+        self.any_line = (exact and not anchor and all(s == p for s, p in zip(safe, pats))
                          and not any("^" in p or "$" in p for p in pats))
 
-    def lines(self, doc: str, starts: list[int], units: list[str]) -> set[int]:
-        """Indices of the lines that hold a match."""
+    def lines(self, doc: str, starts: list[int], units: list[str], sifted: dict[SiftedSearch, set[int]]) -> set[int]:
+        """Indices of the lines that hold a match. sifted: the lines holding a required string of
+        each sifted search (see `sift`)."""
         if self.line_rx is None:
             return set()
         if self.doc_rx is None:
@@ -281,7 +453,33 @@ class LinePattern:
                 out.add(bisect_right(starts, 0) - 1)  # 0 (-1 as before for a document of no line)
             for m in after_nl.finditer(doc):  # the other lines: m starts at the "\n" before the line
                 out.add(bisect_right(starts, m.start() + 1) - 1)
+        if self.sifted is not None and units:
+            rx = self.sifted.rx
+            ends = {0, len(units) - 1}  # no "\n" before the first line, none after the last
+            out.update(i for i in ends.union(sifted.get(self.sifted, ())) if i not in out and rx.search(units[i]))
         return out
+
+
+def sift(hits: list, starts: list[int]) -> dict[SiftedSearch, set[int]]:
+    """The scanner's "cue" hits → {sifted search: lines holding one of its required strings}. A
+    string that opens with the "\n" before a line (^) is that line's."""
+    out: dict[SiftedSearch, set[int]] = {}
+    i, o, nxt = -1, 0, 0
+    n = len(starts)
+    for s, _, key, searches in hits:
+        if key[0] == "\n":
+            s += 1
+        if s >= nxt or s < o:
+            i = bisect_right(starts, s) - 1
+            o = starts[i]
+            nxt = starts[i + 1] if i + 1 < n else 1 << 62
+        for one in searches:
+            lines = out.get(one)
+            if lines is None:
+                out[one] = {i}
+            else:
+                lines.add(i)
+    return out
 
 
 def _after_newline(rx: re.Pattern) -> re.Pattern | None:
@@ -295,6 +493,26 @@ def _after_newline(rx: re.Pattern) -> re.Pattern | None:
     return re.compile("\n(?:" + rest + ")", re.M)
 
 
+# the cue pattern groups of cues.yaml read per line: flag name → (key, anchored at the line start)
+LINE_GROUPS = {"start": ("start_markers", True), "weak": ("weak_start_markers", True),
+               "cont": ("continuation_markers", True), "brk": ("break_markers", True),
+               "voice": ("narrator_voice", False), "question": ("question_patterns", False),
+               "channel": ("channel_talk", False), "transition": ("transitions", False),
+               "frame": ("frame_lines", True), "open_end": ("open_endings", False),
+               "others": ("other_views", False)}
+
+
+@lru_cache(maxsize=4)
+def _line_patterns(lex_id: int, lex: Lexicon) -> dict[str, LinePattern]:
+    c = lex.cues
+    return {k: LinePattern([str(p) for p in c.get(key) or []], anchor) for k, (key, anchor) in LINE_GROUPS.items()}
+
+
+def line_patterns(lex: Lexicon) -> dict[str, LinePattern]:
+    """The LinePattern of each group of LINE_GROUPS, compiled once per lexicon."""
+    return _line_patterns(id(lex), lex)
+
+
 @lru_cache(maxsize=4)
 def _scanner(lex_id: int, lex: Lexicon) -> MultiMatcher:
     from app.ingest.classify import tables
@@ -306,11 +524,18 @@ def _scanner(lex_id: int, lex: Lexicon) -> MultiMatcher:
             for k in key_variants(a):
                 if len(k) >= 2 and pid not in short.setdefault(k, []):
                     short[k].append(pid)
+    cue: dict[str, list[SiftedSearch]] = {}  # a required string → the sifted searches that need it
+    for lp in line_patterns(lex).values():
+        if lp.sifted is not None:
+            for k in lp.sifted.required:
+                cue.setdefault(k, []).append(lp.sifted)
     return MultiMatcher({"ent": lex.matcher.map, "theme": t["theme_m"].map, "pol": t["pol_m"].map,
-                         "kind": t["kind_m"].map, "short": short}, raw=("short",))
+                         "kind": t["kind_m"].map, "short": short, "cue": cue}, raw=("short", "cue"))
 
 
 def scanner(lex: Lexicon) -> MultiMatcher:
+    """The one literal pass over a document: entities, theme / polarity / kind keywords, people's
+    short forms, and the required strings of the sifted line patterns ("cue")."""
     return _scanner(id(lex), lex)
 
 

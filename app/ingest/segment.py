@@ -26,7 +26,7 @@ def _marker(u: Unit) -> bool:
 
 def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], weak_min: int) -> list[list[int]]:
     """Claim spans of L[start:end]; marks the questions and transitions it drops as excluded
-    break lines. flags: unit indices matching each cue pattern group (see extract._FLAGS)."""
+    break lines. flags: unit indices matching each cue pattern group (see scan.LINE_GROUPS)."""
     spans: list[list[int]] = []
     cur: list[int] = []
     f_start, f_weak, f_cont, f_trans = flags["start"], flags["weak"], flags["cont"], flags["transition"]

@@ -83,3 +83,36 @@ def test_choices_spread_over_the_alternatives_of_one_group():
     assert _lines([spread], lines) == _lines([p], lines)
     for q in ["(a|b)c", "(a|b)|(c)", "(?:(x|y)*z|w)", "(?=a|b)", "(?:a)(?:b)", r"(?:(a|b)\1)"]:
         assert choices_spread(q) == q
+
+
+def test_required_strings_are_held_by_every_match():
+    from app.ingest.scan import required_strings, telling_strings
+
+    assert required_strings("[^，,。]{2,12}(完成|结束)?(之后|以后|后|之前|期间)[，,]") == {
+        "后，", "后,", "之前，", "之前,", "期间，", "期间,"}  # 之后， holds 后，
+    assert required_strings("(我们|咱们)[^。]{0,8}(来讲讲|来聊聊)") == {"来讲讲", "来聊聊"}  # the longer
+    assert required_strings("^(不过|此外)", lines=True) == {"\n不过", "\n此外"}
+    assert required_strings("(是|为)$", lines=True) == {"是\n", "为\n"}
+    assert required_strings("(?<![所没])有人(认为)?") == {"有人"}
+    assert required_strings("(?i)openai") is None and required_strings(r"\d+") is None
+    assert telling_strings("^第[一二0-9]+") == {"\n第"}  # no digit at an edge: the scanner checks boundaries there
+    assert telling_strings("(是|为)") is None  # one character: too common to sift by
+
+
+def test_line_patterns_find_the_lines_that_match_alone():
+    from itertools import accumulate
+
+    from app.ingest.scan import LinePattern, sift
+    from app.lexicon import MultiMatcher
+
+    lines = ["不过这个", "在项目完成之后，我们", "好了", "而且不过", "第3点", "这是", "他说是", "", "不过"]
+    doc = "\n".join(lines)
+    starts = list(accumulate([len(x) + 1 for x in lines], initial=0))[:-1]
+    groups = [(["(不过|此外)", "第[一二0-9]+", "[^，,。]{2,12}(之后|以后)[，,]"], True),
+              (["(是|为)$", "^好了$", "我们"], False), (["不过"], True), (["(是|为)$"], False)]
+    for pats, anchor in groups:
+        lp = LinePattern(pats, anchor)
+        assert lp.sifted is not None
+        hits = MultiMatcher({"cue": {k: [lp.sifted] for k in lp.sifted.required}}, raw=("cue",)).scan(doc)["cue"]
+        expected = {i for i, t in enumerate(lines) if lp.line_rx.search(t)}
+        assert lp.lines(doc, starts, lines, sift(hits, starts)) == expected
