@@ -138,6 +138,7 @@ def key_variants(surface: str) -> set[str]:
 
 _WCH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # Latin letters, digits
 _DIG = frozenset("0123456789")
+FEW_KEYS = 8  # up to this many keys, MultiMatcher finds them with str.find
 
 
 class MultiMatcher:
@@ -159,7 +160,10 @@ class MultiMatcher:
         self.empty = not entries
         # the boundary checks depend on the key only
         self._values = {k: (len(k), k[0] in _WCH, k[-1] in _WCH, tuple(vals)) for k, vals in entries.items()}
-        self._ac = _automaton({units: self._values[k] for k in entries if (units := _code_units(k)) is not None})
+        # an episode's few people: a str.find per key is several times faster than the automaton
+        self._few = list(self._values.items()) if len(self._values) <= FEW_KEYS and not self.raw else None
+        self._ac = None if self._few is not None else _automaton(
+            {units: self._values[k] for k in entries if (units := _code_units(k)) is not None})
         self._ac_text: ahocorasick.Automaton | None = None  # for a text with a character beyond the BMP (on first need)
 
     def _ends(self, doc: str) -> Iterator[tuple[int, tuple]]:
@@ -169,6 +173,9 @@ class MultiMatcher:
         has hundreds of CJK children; over the UTF-16 bytes of the text (see _code_units) a
         node has few, which makes the pass several times faster. An occurrence of a key's
         bytes that does not start at a character's first byte ends at an even byte: skipped."""
+        if self._few is not None:
+            yield from sorted(_occurrences(doc, self._few), key=_START)
+            return
         units = _code_units(doc)
         if units is None:
             if self._ac_text is None:
@@ -201,6 +208,15 @@ class MultiMatcher:
             if tag not in self.raw:
                 out[tag] = resolve(hits)
         return out
+
+
+def _occurrences(doc: str, items: list[tuple[str, tuple]]) -> Iterator[tuple[int, tuple]]:
+    """(end, value) of every occurrence of each key, overlapping ones too."""
+    for key, value in items:
+        i = doc.find(key)
+        while i >= 0:
+            yield i + len(key), value
+            i = doc.find(key, i + 1)
 
 
 def _year_at(doc: str, i: int) -> bool:

@@ -116,3 +116,14 @@ def test_line_patterns_find_the_lines_that_match_alone():
         hits = MultiMatcher({"cue": {k: [lp.sifted] for k in lp.sifted.required}}, raw=("cue",)).scan(doc)["cue"]
         expected = {i for i, t in enumerate(lines) if lp.line_rx.search(t)}
         assert lp.lines(doc, starts, lines, sift(hits, starts)) == expected
+
+
+def test_a_few_keys_are_found_as_the_automaton_finds_them(monkeypatch):
+    from app import lexicon
+
+    table = {"马斯克": "musk", "埃隆·马斯克": "musk", "gpt": "gpt", "gpt-5": "gpt5", "aa": "a"}
+    for doc in ["埃隆·马斯克说gpt-5.2和gpt-5", "aaa马斯克gpt2025年", "", "😀马斯克"]:
+        few = lexicon.MultiMatcher({"p": table}).scan(doc)
+        monkeypatch.setattr(lexicon, "FEW_KEYS", 0)
+        assert lexicon.MultiMatcher({"p": table}).scan(doc) == few
+        monkeypatch.undo()
