@@ -25,3 +25,10 @@ def test_sorted_items_within_claims_in_any_order():
     assert items.within(5, 9) == ["b", "c"]
     assert items.within(0, 2) == ["a"]  # an earlier claim than the last: searched from the start
     assert items.within(9, 20) == ["d"]
+
+
+def test_a_literal_prefix_is_searched_over_the_whole_document():
+    from app.ingest.docclass import literal_prefix
+
+    assert literal_prefix(r"20\d\d年(底|前)") and literal_prefix("晚些时候")
+    assert not literal_prefix(r"(?:19|20)\d\d年") and not literal_prefix(r"\d+%") and not literal_prefix("[一二]个")
