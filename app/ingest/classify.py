@@ -13,7 +13,9 @@ threshold, else the default.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache, partial
+from operator import itemgetter
 
 from app.lexicon import AliasMatcher, Lexicon, norm
 from app.memo import Memo
@@ -73,6 +75,7 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         # a keyword's score in themes_at (longer keywords weigh more), its theme ids
         "theme_add": Memo(partial(_keyword_add, float(lex.theme_cfg.get("keyword_weight", 1.0)))),
         "theme_tids": Memo(_theme_ids),
+        "theme_tids_unique": Memo(_unique_theme_ids),
         "hint_w": float(lex.theme_cfg.get("entity_hint_weight", 0.6)),
         "ratio": float(lex.theme_cfg.get("secondary_ratio", 0.5)),
         "fallback": lex.theme_cfg.get("fallback", "industry"),
@@ -104,7 +107,6 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         # the kind pattern naming a year (its group 1) that is a forecast only after the episode's year
         "kind_dated": str(kd.get("dated_pattern") or ""),
         "eval_w": float(kd.get("evaluation_weight", 0.0)),
-        "kind_bias": bias,
         "kind_base": _kind_base(bias),  # kind_scores_at's start: 0 per kind plus the bias
         # a claim a person makes starts further toward their judgement (data: kind.person_bias)
         "kind_base_person": _kind_base(bias, kd.get("person_bias") or {}),
@@ -147,10 +149,10 @@ def document_theme_prior(hits: list, t: dict) -> dict[str, float]:
     if not t["doc_w"]:
         return {}
     total: dict[str, float] = {}
-    for _, _, key, val in hits:
-        for tid in val.split("|"):
-            if tid:
-                total[tid] = total.get(tid, 0.0) + 1.0
+    # (each keyword value counted first, at C speed: whole counts add up exactly)
+    for val, n in Counter(map(itemgetter(3), hits)).items():
+        for tid in t["theme_tids"][val]:
+            total[tid] = total.get(tid, 0.0) + n
     if not total:
         return {}
     ranked = sorted(total, key=total.__getitem__, reverse=True)[: t["doc_top"]]
@@ -167,20 +169,24 @@ def themes_at(hits: list, base: int, entities: list[str], previous: list[str] | 
     if hits:
         # each claim sees few keywords, but a document's claims see the same ones over and over:
         # a keyword's weight and its theme ids are worked out once (see _tables)
-        adds, tids_of = t["theme_add"], t["theme_tids"]
-        seen: set[tuple[str, str]] | None = set() if t.get("kw_unique") else None
+        adds = t["theme_add"]
+        if t["kw_unique"]:
+            # a keyword repeated in one claim counts once (its theme ids without repeats)
+            tids_of, seen = t["theme_tids_unique"], set()
+        else:
+            tids_of, seen = t["theme_tids"], None
+        get = score.get
         for s, e, key, val in hits:
+            if seen is not None:
+                if key in seen:
+                    continue
+                seen.add(key)
             add = adds[key]
             for tid in tids_of[val]:
-                if seen is not None:
-                    # a keyword repeated in one claim counts once
-                    if (tid, key) in seen:
-                        continue
-                    seen.add((tid, key))
-                score[tid] = score.get(tid, 0.0) + add
+                score[tid] = get(tid, 0.0) + add
                 if tid not in order:
                     order[tid] = s - base
-    cap = t.get("kw_cap")
+    cap = t["kw_cap"]
     if cap:
         # keyword evidence saturates: one topic's many words do not drown a second topic
         score = {k: min(v, cap) for k, v in score.items()}
@@ -214,8 +220,14 @@ def _theme_ids(val: str) -> tuple[str, ...]:
     return tuple(tid for tid in val.split("|") if tid)
 
 
+def _unique_theme_ids(val: str) -> tuple[str, ...]:
+    """_theme_ids without repeats: a keyword that counts once per claim counts once per theme."""
+    return tuple(dict.fromkeys(_theme_ids(val)))
+
+
 _TO_NUMBER = re.compile(r"(?:了|到了|到|至|为|了约|到约)\s*(?:约|大约)?\s*[0-9一二三四五六七八九十两百千万]")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+_LAST_CLAUSE_END = re.compile(r".*" + _CLAUSE_END.pattern, re.S)  # (its end: just after the last one)
 
 
 def polar_cues(ntext: str, lex: Lexicon, hits: list | None = None) -> list[tuple[int, str, float]]:
@@ -239,38 +251,39 @@ def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, floa
     frame_rx, frame_w, need_rx = t["frame_rx"], t["frame_window"], t["need_rx"]
     reach = max(win, red_w, frame_w)
     prev_end = a
+    # (the word lists' patterns, plain alternatives with no look-around, search text between
+    # two positions as they would the slice; frames and needs are free patterns: sliced)
     for s, e, key, w in hits:
         if not w:
             prev_end = e
             continue
-        # each window before the cue (frame, negator, reducer) ends at the clause's start: where
-        # the last clause end within the widest of them is (-1: none there)
-        back = text[max(a, s - reach):s]
-        cut = _CLAUSE_END.search(back[::-1])
-        clause = s - cut.start() if cut else -1
+        # each window before the cue (frame, negator, reducer) ends at the clause's start: just
+        # after the last clause end within the widest of them (a, the claim's start: none there)
+        back = max(a, s - reach)
+        cut = _LAST_CLAUSE_END.match(text, back, s)
+        clause = cut.end() if cut else a
         if frame_rx is not None or need_rx is not None:
             # 为了确保稳定性 / 随着技术的进步: a goal or a backdrop, not a judgement
-            fb = text[max(a, s - frame_w, clause):s]
+            fb = text[max(clause, s - frame_w):s]
             # 需要强大的网络: a requirement, not praise (需要解决的问题 is still a problem)
             if (frame_rx is not None and frame_rx.search(fb)) or (w > 0 and need_rx is not None and need_rx.search(fb)):
                 prev_end = e
                 continue
         lo = max(prev_end, s - win, clause)
-        before = text[lo:s]
-        nm = neg_rx.search(before) if neg_rx is not None else None
+        nm = neg_rx.search(text, lo, s) if neg_rx is not None else None
         # 没榨干而焦虑: a negator of another verb, ended by 而 before the cue, does not flip it
-        if nm is not None and not (neg_breaks is not None and neg_breaks.search(before, nm.end())):
+        if nm is not None and not (neg_breaks is not None and neg_breaks.search(text, nm.end(), s)):
             wide = text[max(a, lo - 3):e]
             if not any(x in wide for x in exempt):
                 w = -w
         rm = None  # a reducer governs its whole clause
-        for rm in red_rx.finditer(text[max(a, s - red_w, clause):s]):
+        for rm in red_rx.finditer(text, max(clause, s - red_w), s):
             pass
         # …减少的担忧 (a worry about a decrease): the reducer modifies the cue, not its object
-        if rm is not None and not rm.string[rm.end():].startswith("的"):
+        if rm is not None and not text.startswith("的", rm.end(), s):
             w = -w
         if key in directional:
-            if cost_rx.search(text[max(prev_end, s - 6):s]):
+            if cost_rx.search(text, max(prev_end, s - 6), s):
                 w = -w
             if _TO_NUMBER.match(text, e):
                 prev_end = e  # 从400瓦提升到了700瓦: a measured change, described, not judged
@@ -320,32 +333,33 @@ def stance_for(ntext: str, lex: Lexicon) -> str:
 
 def kind_scores(ntext: str, lex: Lexicon, cues: list | None = None, hits: list | None = None) -> dict[str, float]:
     t = tables(lex)
-    counts = [len(rx.findall(ntext)) for _, _, rx in t["kind_pats"]]
+    counts = {i: n for i, (_, _, rx) in enumerate(t["kind_pats"]) for n in [len(rx.findall(ntext))] if n}
     return kind_scores_at(t["kind_m"].find(ntext) if hits is None else hits, counts,
                           polar_cues(ntext, lex) if cues is None else cues, t)
 
 
-def kind_scores_at(hits: list, pat_counts: list[int], cues: list, t: dict, person: bool = False) -> dict[str, float]:
-    """Kind scores from the kind cue matches, the match count of each kind pattern, the stance cues
-    (person: the claim is a person's, not the narrator's)."""
-    base = t.get("kind_base_person" if person else "kind_base")
-    sc = dict(base) if base is not None else _kind_base(t["kind_bias"])
+def kind_scores_at(hits: list, pat_counts: dict[int, int], cues: list, t: dict, person: bool = False) -> dict[str, float]:
+    """Kind scores from the kind cue matches, the match count of each kind pattern that matched
+    ({index in kind_pats: count}), the stance cues (person: the claim is a person's, not the
+    narrator's)."""
+    sc = dict(t["kind_base_person" if person else "kind_base"])
     conditional: float | None = None  # the opinion weight of a condition word, when there is one
     for s, e, key, (k, w) in hits:
         if k in sc:
             sc[k] += w
         elif k == "conditional":
             conditional = w
-    if any(pat_counts):
-        for (k, w, _), n in zip(t["kind_pats"], pat_counts):
-            if n:
-                sc[k] += w * min(n, 3)
+    if pat_counts:
+        pats = t["kind_pats"]
+        for i in sorted(pat_counts):  # (in the patterns' order: the same sums to the last bit)
+            k, w, _ = pats[i]
+            sc[k] += w * min(pat_counts[i], 3)
     if t["eval_w"]:
-        mass = sum(abs(w) for _, _, w in cues)
+        mass = sum([abs(w) for _, _, w in cues])
         sc["opinion"] += t["eval_w"] * min(mass, 4.0)
     if conditional is not None:
         # a condition (如果…就会…) reasons about how a thing behaves: an argument, seldom a forecast
-        sc["prediction"] *= t.get("cond_damp", 1.0)
+        sc["prediction"] *= t["cond_damp"]
         sc["opinion"] += conditional
     return sc
 
