@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from app.ingest.manifest import slugify
@@ -107,8 +110,9 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "named_after": re.compile("(?:%s)([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9])" % "|".join(map(re.escape, d["named_after"])))
         if d.get("named_after") else None,
         # two Latin words joined as items of one list (Uber和Lyft, Oracle、Crusoe): (?=…) lets an item
-        # be the second of one pair and the first of the next
-        "siblings": re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*) *(?:%s) *(?=([A-Z][A-Za-z0-9]*)(?![A-Za-z0-9]))"
+        # be the second of one pair and the first of the next; the look-behind comes after the first
+        # letter so that the pattern starts with a character class, which re searches for faster
+        "siblings": re.compile(r"([A-Z](?<![A-Za-z0-9][A-Z])[A-Za-z0-9]*) *(?:%s) *(?=([A-Z][A-Za-z0-9]*)(?![A-Za-z0-9]))"
                                % "|".join(map(re.escape, sorted(d["list_joiners"], key=len, reverse=True))))
         if d.get("list_joiners") else None,
         "translit": set(str(d.get("translit_chars", ""))),
@@ -465,25 +469,18 @@ def _title(latin: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in latin.split())
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+# a Latin word, and the space after it when a capitalised word follows ("First Last": a pair)
+_WORD = re.compile(r"([A-Za-z][A-Za-z0-9]+)( (?=[A-Z][a-z]+(?![A-Za-z0-9])))?")
 
 
 def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
     """Counts of Latin words, and first name → person id of "First Last" pairs of the text."""
-    counts = DocCounts()
-    counts.cache = {}
-    pairs: dict[str, str] = {}
     text = "\n".join(lines)  # no pair across lines: a "\n" is not the " " a pair needs
-    prev_w, prev_end = "", -2  # the previous word and its end (none yet)
-    get, title = counts.get, _TITLE.match
-    for m in _WORD.finditer(text):
-        w = m.group()
-        counts[w] = get(w, 0) + 1
-        s, e = m.span()
-        if prev_end + 1 == s and text[prev_end] == " " and title(w) and title(prev_w):
-            pairs.setdefault(prev_w.lower(), prev_w + " " + w)
-        prev_w, prev_end = w, e
+    words = _WORD.findall(text)  # [(word, " " when a capitalised word follows)]
+    counts = DocCounts(Counter(map(itemgetter(0), words)))
+    counts.cache = {}
     counts.first_names = {}
+    get = counts.get
     c = cfg(lex) if lex is not None else None
     if c is not None and c["named_after"] is not None:
         # a word right after a class noun (云安全公司Wiz, 社交平台Moltbook) names something,
@@ -497,16 +494,28 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
             for w, other in ((m.group(1), m.group(2)), (m.group(2), m.group(1))):
                 if get(w, 0) < 2 and lex.match_entities(norm(other)):
                     counts[w] = 2
-    if c is not None and pairs:
+    if c is not None:
+        pairs: dict[str, str] = {}
+        for i in compress(range(len(words)), map(itemgetter(1), words)):
+            first = words[i][0]
+            if _TITLE.match(first):
+                pairs.setdefault(first.lower(), first + " " + words[i + 1][0])
         for first, full in pairs.items():
-            if first in c["stop"] or lex.match_entities(first):
-                continue
-            hits = lex.match_entities(norm(full))
-            if hits:
-                ent = lex.entities.get(hits[0][3])
-                if ent is not None and ent.type == "person" and hits[0][0] == 0:
-                    counts.first_names[first] = ent.id
-                continue
-            if _pair_type(full.split(), c) == "person":
-                counts.first_names[first] = slugify(full)
+            pid = _pair_person(first, full, lex)
+            if pid is not None:
+                counts.first_names[first] = pid
     return counts
+
+
+@lru_cache(maxsize=1 << 13)
+def _pair_person(first: str, full: str, lex: Lexicon) -> str | None:
+    """The person a "First Last" pair of a document names, if any (the lexicon alone tells:
+    asked once per pair, not once per document). first: the first name in lower case."""
+    c = cfg(lex)
+    if first in c["stop"] or lex.match_entities(first):
+        return None
+    hits = lex.match_entities(norm(full))
+    if hits:
+        ent = lex.entities.get(hits[0][3])
+        return ent.id if ent is not None and ent.type == "person" and hits[0][0] == 0 else None
+    return slugify(full) if _pair_type(full.split(), c) == "person" else None
