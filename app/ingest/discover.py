@@ -210,13 +210,23 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
         return out
     c = cfg(lex)
     cache = doc_counts.cache
+    found = list(_LATIN.finditer(t))
+    spans = list(map(_MATCHED, found))
+    # most spans name nothing (known aliases, common words): read each distinct span once, and
+    # walk only the matches of those that name something, or may once a year before 年 is dropped
+    keep = set()
+    for span in dict.fromkeys(spans):
+        if len(span) <= 60:  # (a span starts and ends with a letter or digit: no " -" to strip)
+            got = cache.get(span)
+            if got is None:
+                got = cache[span] = _span_entities(span, lex, c, doc_counts, skip)
+            if got or _YEAR_END.search(span):
+                keep.add(span)
     # the unit of the previous span, where it starts, whether the unit holds a Latin letter
     # (NFKC makes Latin letters of some other characters: ㎡, Ⅻ)
     i, at, latin = 0, 0, _HAS_LATIN.search(raws[0]) is not None
-    for m in _LATIN.finditer(t):
-        s, e = m.span()
-        if e - s > 60:  # (a span starts and ends with a letter or digit: no " -" to strip)
-            continue
+    for m in compress(found, map(keep.__contains__, spans)):
+        s = m.start()
         k = t.count("\n", at, s)  # the units since the previous span
         at = s
         if k:
@@ -235,6 +245,9 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
         if got:
             out.setdefault(i, []).append(got)
     return out
+
+
+_MATCHED = re.Match.group  # the text of a match, as a function for map()
 
 
 def _key_hits(span: str, lex: Lexicon) -> tuple[str, list]:
@@ -407,35 +420,41 @@ def _span_tail(span: str, words: list[str], low: list[str], c: dict) -> dict[str
 
 def _word_entities(w: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str, EntityDef]:
     """The entities of a Latin span that is the single word w (see _span_fixed)."""
-    out: dict[str, EntityDef] = {}
-    if skip and w.lower() in skip:
-        return out
+    low_w = w.lower()
+    if skip and low_w in skip:
+        return {}
     # a first name or short form of a person: that person, never a product. A lexicon
     # person's bare first name only where the document names them otherwise too (Max
     # alone is as often a plan or a product tier: Max版, Max套餐)
-    low_w = w.lower()
     pid = getattr(doc_counts, "first_names", {}).get(low_w) or c["short_person"].get(low_w)
     if not pid and c["first_person"].get(low_w) in getattr(doc_counts, "named", ()):
         pid = c["first_person"][low_w]
     if pid:
         ent = lex.entities.get(pid)
-        out.setdefault(pid, ent or EntityDef(id=pid, type="person", name=w))
-        return out
+        return {pid: ent or EntityDef(id=pid, type="person", name=w)}
+    named, camel = _word_name(w, lex)
+    if named and (camel or (doc_counts or {}).get(w, 0) >= 2):
+        return named
+    return {}
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_name(w: str, lex: Lexicon) -> tuple[dict[str, EntityDef], bool]:
+    """What the single word w names where the document takes it for a name ({id: def}; none
+    for a stop word, a short or lower-case word, an acronym), and whether it is CamelCase,
+    which alone makes it a name: the same in every document (callers only read the dict)."""
+    c = cfg(lex)
     if w.lower() in c["stop"] or len(w) < c["min_len"] or w.islower() or w.isdigit():
-        return out
+        return {}, False
     if _ACRONYM_NUM.match(w) or (w.isupper() and len(w) <= 5):
-        return out
+        return {}, False
     camel = any(ch.isupper() for ch in w[1:]) and any(ch.islower() for ch in w)
-    seen = (doc_counts or {}).get(w, 0)
-    if not (camel or seen >= 2):
-        return out
     etype = "model" if any(ch.isdigit() for ch in w) else "product"
     for t_, sfx in c["suffixes"].items():
         if any(w.lower().endswith(s) and len(w) > len(s) + 1 for s in sfx):
             etype = t_
     eid = slugify(w)
-    out.setdefault(eid, EntityDef(id=eid, type=etype, name=w))
-    return out
+    return {eid: EntityDef(id=eid, type=etype, name=w)}, camel
 
 
 # the last part of a dotted name, right before its Latin gloss (a literal "·" first: a fast search)
