@@ -6,8 +6,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
-from operator import add
+from itertools import accumulate, compress, repeat
+from operator import add, contains, sub
 
 from app.ingest.discover import cfg
 from app.ingest.manifest import slugify
@@ -17,6 +17,7 @@ from app.lexicon import DOT_CHARS, Lexicon, norm
 
 
 _DOT = "·"
+_DOT_RUN = re.compile(rf"\s*[{DOT_CHARS}]\s*")
 _LATIN_NAME = re.compile(r"^\s*[（(［\[]?\s*([A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,3})")
 
 
@@ -25,8 +26,7 @@ def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tup
     c = cfg(lex)
     tr, mx = c["translit"], c["translit_max"]
     t = norm(line) if n_line is None else n_line  # dots unified; Latin part read from the original
-    orig = unicodedata.normalize("NFKC", line)
-    orig = re.sub(rf"\s*[{DOT_CHARS}]\s*", _DOT, orig)
+    orig = None  # the line for the Latin names (NFKC, dots unified), made once a name is found
     out = []
     i = 0
     n = len(t)
@@ -65,6 +65,8 @@ def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tup
             latin = None
             # Latin name right after (迪伦·帕特尔Dylan Patel); positions match when the
             # normalisation kept lengths (it does for CJK and ASCII letters)
+            if orig is None:
+                orig = _DOT_RUN.sub(_DOT, unicodedata.normalize("NFKC", line))
             if len(orig) == len(t):
                 mm = _LATIN_NAME.match(orig[b:])
                 if mm:
@@ -117,7 +119,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     line_hits: when known, lex.match_entities of each stripped normed line ({line: hits}, lines
     without a hit left out)."""
     cues = lex.cues
-    host_cues = [norm(str(x)) for x in cues.get("host_cues") or []]
+    host_cues = _chinese_cfg(id(lex), lex)["host"]
     intro_n = int(cues.get("intro_max_lines", 45))
     people: dict[str, Person] = {}
     order: list[str] = []
@@ -189,11 +191,16 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     # followed by a reporting verb somewhere (加尔·纳格利 … 纳格利直言); one only talked about
     # (约翰·霍普菲尔德的Hopfield网络) is no speaker
     texts = normed if normed is not None else [norm(x) for x in lines]
-    late = [i for i in range(intro_n, len(texts)) if _DOT in texts[i]]
+    late = list(compress(range(intro_n, len(texts)), map(contains, texts[intro_n:], repeat(_DOT))))
     if late:
         doc, said, surnames = "\n".join(texts), _said_rx(id(lex), lex), cfg(lex)["surnames"]
+        spoken: dict[str, bool] = {}  # _speaks of each form asked so far
+        done: set[str] = set()  # a name read once is read (added, or left out for good)
         for idx in late:
             for name, latin in dotted_names(lines[idx], lex, texts[idx]):
+                if name in done:
+                    continue
+                done.add(name)
                 hits = lex.match_entities(name)
                 if (hits and lex.entities[hits[0][3]].type == "person") or name in people_forms(people):
                     continue
@@ -201,8 +208,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 if any(len(p) < 2 for p in pieces[:-1]) or (len(pieces[-1]) < 2 and pieces[-1] not in surnames):
                     continue  # a one-character part, likely a name cut short (克斯·卡普 of 亚历克斯·卡普)
                 parts = [p for p in pieces if len(p) >= 2]
-                if not any(said.match(doc, m.end()) for form in {name, *parts[-1:]}
-                           for m in re.finditer(re.escape(form), doc)):
+                if not any(_speaks(doc, form, said, spoken) for form in {name, *parts[-1:]}):
                     continue
                 pid, english = (slugify(latin), None) if latin else translit_id(name, lex, episode.known_names)
                 add(pid, latin or english or name, [name] + parts + ([latin] if latin else []), True)
@@ -244,6 +250,20 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
     )
+
+
+def _speaks(doc: str, form: str, said: re.Pattern, spoken: dict[str, bool]) -> bool:
+    """Whether form occurs in doc followed by a reporting verb (said: _said_rx), remembered in
+    spoken (a name recurs on many lines)."""
+    got = spoken.get(form)
+    if got is None:
+        got = False
+        at = doc.find(form)
+        while at >= 0 and not got:
+            got = said.match(doc, at + len(form)) is not None
+            at = doc.find(form, at + len(form))
+        spoken[form] = got
+    return got
 
 
 @lru_cache(maxsize=4)
@@ -362,6 +382,9 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+_START, _END = re.Match.start, re.Match.end  # as functions for map()
+
+
 def chinese_names(texts: list[str], lex: Lexicon) -> list[tuple[str, int, bool]]:
     """Chinese names of the people in a text: [(name, first line, named as host)], in order.
 
@@ -371,10 +394,12 @@ def chinese_names(texts: list[str], lex: Lexicon) -> list[tuple[str, int, bool]]
     c = _chinese_cfg(id(lex), lex)
     surnames, stop = c["surnames"], c["stop"]
     whole = "\n".join(texts)
-    # where a title or verb starts, and where a role ends: a name ends or starts there
-    follows = {m.start() for m in c["follow"].finditer(whole)}
-    lead_ends = {m.end() for m in c["lead"].finditer(whole)}
-    starts = sorted(i for i in {f - 2 for f in follows} | {f - 3 for f in follows} | lead_ends if 0 <= i < len(whole))
+    # where a title or verb starts, and where a role ends: a name ends or starts there (map()
+    # runs in C: a long document has thousands)
+    follows = set(map(_START, c["follow"].finditer(whole)))
+    lead_ends = set(map(_END, c["lead"].finditer(whole)))
+    starts = set(map(sub, follows, repeat(2))).union(map(sub, follows, repeat(3)), lead_ends)
+    starts = sorted(i for i in starts if 0 <= i < len(whole))
     # the start of each line but the first: len(t) + 1 summed, written with map() to run in C
     line_starts = list(map(add, accumulate(map(len, texts[:-1])), range(1, len(texts))))
     marked: dict[str, int] = {}
