@@ -122,11 +122,9 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     host_cues = _chinese_cfg(id(lex), lex)["host"]
     intro_n = int(cues.get("intro_max_lines", 45))
     people: dict[str, Person] = {}
-    order: list[str] = []
     hosts: set[str] = set()
-    full_seen: set[str] = set()
 
-    def add(pid: str, name: str, aliases: list[str], intro: bool, host: bool = False):
+    def add(pid: str, name: str, aliases: list[str], host: bool = False):
         p = people.get(pid)
         if p is None:
             p = Person(id=pid, name=name, aliases=[], role="guest")
@@ -134,15 +132,12 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         for a in aliases:
             if a and a not in p.aliases:
                 p.aliases.append(a)
-        if intro and pid not in order:
-            order.append(pid)
         if host:
             hosts.add(pid)
 
     # people from the lexicon named in full in the intro
-    for idx, line in enumerate(lines[: intro_n * 4]):
+    for idx, line in enumerate(lines[:intro_n]):
         n = normed[idx] if normed is not None and idx < len(normed) else norm(line)
-        intro = idx < intro_n
         if line_hits is None:
             found = lex.match_entities(n)
         else:  # positions of the stripped line → of n
@@ -154,39 +149,36 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             ent = lex.entities.get(eid)
             if ent is None or ent.type != "person":
                 continue
-            full_seen.add(eid)
-            if intro:
-                is_host = lex.person_roles.get(eid) == "host" or any(h in n[max(0, s - 8):s] for h in host_cues)
-                add(eid, ent.name, [ent.name] + ent.aliases + lex.person_short.get(eid, []), True, is_host)
-        if intro:
-            for name, latin in dotted_names(line, lex, n if '·' in n else None) if '·' in n else []:
-                # known person?
-                hits = lex.match_entities(name)
-                if hits and lex.entities[hits[0][3]].type == "person" and hits[0][2] == name:
-                    continue
-                pos = n.find(name)
-                if pos >= 0 and any(s < pos + len(name) and pos < e for s, e, *_ in found):
-                    continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)
-                english = None
-                if latin:
-                    pid = slugify(latin)
-                else:
-                    pid, english = translit_id(name, lex, episode.known_names)
-                parts = [p for p in name.split(_DOT) if len(p) >= 2]
-                aliases = [name] + parts + ([latin] if latin else []) + ([latin.split()[0]] if latin else [])
-                pos = n.find(name)
-                is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
-                add(pid, latin or english or name, aliases, True, is_host)
-            for zh, latin in paren_names(line, lex) if "（" in line or "(" in line else []:
-                if any(lex.entities[h[3]].type == "person" for h in lex.match_entities(norm(latin))):
-                    continue  # a lexicon person: found above by its aliases
-                # 亚历山大王 (Alexander Wang): the text often says just 亚历山大
-                given = zh[:-1] if len(zh) >= 4 and zh[-1] in cfg(lex)["surnames"] and len(latin.split()) == 2 else None
-                parts = [p for p in zh.split(_DOT) if len(p) >= 2] if _DOT in zh else []
-                aliases = [zh, latin, latin.split()[0]] + ([given] if given else []) + parts
-                pos = n.find(norm(zh))
-                is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
-                add(slugify(latin), latin, aliases, True, is_host)
+            is_host = lex.person_roles.get(eid) == "host" or any(h in n[max(0, s - 8):s] for h in host_cues)
+            add(eid, ent.name, [ent.name] + ent.aliases + lex.person_short.get(eid, []), is_host)
+        for name, latin in dotted_names(line, lex, n if '·' in n else None) if '·' in n else []:
+            # known person?
+            hits = lex.match_entities(name)
+            if hits and lex.entities[hits[0][3]].type == "person" and hits[0][2] == name:
+                continue
+            pos = n.find(name)
+            if pos >= 0 and any(s < pos + len(name) and pos < e for s, e, *_ in found):
+                continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)
+            english = None
+            if latin:
+                pid = slugify(latin)
+            else:
+                pid, english = translit_id(name, lex, episode.known_names)
+            parts = [p for p in name.split(_DOT) if len(p) >= 2]
+            aliases = [name] + parts + ([latin] if latin else []) + ([latin.split()[0]] if latin else [])
+            pos = n.find(name)
+            is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
+            add(pid, latin or english or name, aliases, is_host)
+        for zh, latin in paren_names(line, lex) if "（" in line or "(" in line else []:
+            if any(lex.entities[h[3]].type == "person" for h in lex.match_entities(norm(latin))):
+                continue  # a lexicon person: found above by its aliases
+            # 亚历山大王 (Alexander Wang): the text often says just 亚历山大
+            given = zh[:-1] if len(zh) >= 4 and zh[-1] in cfg(lex)["surnames"] and len(latin.split()) == 2 else None
+            parts = [p for p in zh.split(_DOT) if len(p) >= 2] if _DOT in zh else []
+            aliases = [zh, latin, latin.split()[0]] + ([given] if given else []) + parts
+            pos = n.find(norm(zh))
+            is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
+            add(slugify(latin), latin, aliases, is_host)
     # after the intro, a dotted name counts only if it speaks: it, or its family name, is
     # followed by a reporting verb somewhere (加尔·纳格利 … 纳格利直言); one only talked about
     # (约翰·霍普菲尔德的Hopfield网络) is no speaker
@@ -211,12 +203,12 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 if not any(_speaks(doc, form, said, spoken) for form in {name, *parts[-1:]}):
                     continue
                 pid, english = (slugify(latin), None) if latin else translit_id(name, lex, episode.known_names)
-                add(pid, latin or english or name, [name] + parts + ([latin] if latin else []), True)
+                add(pid, latin or english or name, [name] + parts + ([latin] if latin else []))
     for zh, _, is_host in chinese_names(texts, lex):
         pid, english = chinese_id(zh, lex, episode.known_names)
         if pid not in people:
             titled = [zh + t for t in _chinese_cfg(id(lex), lex)["titles"]]  # 唐杰教授分享了…
-            add(pid, english or zh, [zh] + titled + ([english] if english else []), True, is_host)
+            add(pid, english or zh, [zh] + titled + ([english] if english else []), is_host)
     known = people_forms(people)
     for name, latin in translit_names(texts, lex):
         if name in known:
@@ -226,7 +218,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         else:
             pid, english = translit_id(name, lex, episode.known_names)
         if pid not in people:
-            add(pid, english or name, [name] + ([latin] if latin else []), True)
+            add(pid, english or name, [name] + ([latin] if latin else []))
     # a dotted name that a glossed person's name starts with (雷·库, cut short where a character
     # is no transliteration one, of 雷·库兹韦尔（Ray Kurzweil）; 托马斯·多姆克 spelt out before its
     # gloss) is that person, not another one
@@ -236,7 +228,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         any(b.startswith(a) for q in glossed if q != pid for b in dotted[q]) for a in names)}
     host = None
     guests = []
-    for pid in [x for x in order if x not in cut]:
+    for pid in [x for x in people if x not in cut]:
         p = people[pid]
         if pid in hosts and host is None:
             p.role = "host"
