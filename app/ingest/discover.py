@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from app.ingest.manifest import slugify
@@ -107,8 +110,9 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "named_after": re.compile("(?:%s)([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9])" % "|".join(map(re.escape, d["named_after"])))
         if d.get("named_after") else None,
         # two Latin words joined as items of one list (Uber和Lyft, Oracle、Crusoe): (?=…) lets an item
-        # be the second of one pair and the first of the next
-        "siblings": re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*) *(?:%s) *(?=([A-Z][A-Za-z0-9]*)(?![A-Za-z0-9]))"
+        # be the second of one pair and the first of the next; the look-behind comes after the first
+        # letter so that the pattern starts with a character class, which re searches for faster
+        "siblings": re.compile(r"([A-Z](?<![A-Za-z0-9][A-Z])[A-Za-z0-9]*) *(?:%s) *(?=([A-Z][A-Za-z0-9]*)(?![A-Za-z0-9]))"
                                % "|".join(map(re.escape, sorted(d["list_joiners"], key=len, reverse=True))))
         if d.get("list_joiners") else None,
         "translit": set(str(d.get("translit_chars", ""))),
@@ -206,13 +210,23 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
         return out
     c = cfg(lex)
     cache = doc_counts.cache
+    found = list(_LATIN.finditer(t))
+    spans = list(map(_MATCHED, found))
+    # most spans name nothing (known aliases, common words): read each distinct span once, and
+    # walk only the matches of those that name something, or may once a year before 年 is dropped
+    keep = set()
+    for span in dict.fromkeys(spans):
+        if len(span) <= 60:  # (a span starts and ends with a letter or digit: no " -" to strip)
+            got = cache.get(span)
+            if got is None:
+                got = cache[span] = _span_entities(span, lex, c, doc_counts, skip)
+            if got or _YEAR_END.search(span):
+                keep.add(span)
     # the unit of the previous span, where it starts, whether the unit holds a Latin letter
     # (NFKC makes Latin letters of some other characters: ㎡, Ⅻ)
     i, at, latin = 0, 0, _HAS_LATIN.search(raws[0]) is not None
-    for m in _LATIN.finditer(t):
-        s, e = m.span()
-        if e - s > 60:  # (a span starts and ends with a letter or digit: no " -" to strip)
-            continue
+    for m in compress(found, map(keep.__contains__, spans)):
+        s = m.start()
         k = t.count("\n", at, s)  # the units since the previous span
         at = s
         if k:
@@ -231,6 +245,9 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
         if got:
             out.setdefault(i, []).append(got)
     return out
+
+
+_MATCHED = re.Match.group  # the text of a match, as a function for map()
 
 
 def _key_hits(span: str, lex: Lexicon) -> tuple[str, list]:
@@ -403,35 +420,41 @@ def _span_tail(span: str, words: list[str], low: list[str], c: dict) -> dict[str
 
 def _word_entities(w: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str, EntityDef]:
     """The entities of a Latin span that is the single word w (see _span_fixed)."""
-    out: dict[str, EntityDef] = {}
-    if skip and w.lower() in skip:
-        return out
+    low_w = w.lower()
+    if skip and low_w in skip:
+        return {}
     # a first name or short form of a person: that person, never a product. A lexicon
     # person's bare first name only where the document names them otherwise too (Max
     # alone is as often a plan or a product tier: Max版, Max套餐)
-    low_w = w.lower()
     pid = getattr(doc_counts, "first_names", {}).get(low_w) or c["short_person"].get(low_w)
     if not pid and c["first_person"].get(low_w) in getattr(doc_counts, "named", ()):
         pid = c["first_person"][low_w]
     if pid:
         ent = lex.entities.get(pid)
-        out.setdefault(pid, ent or EntityDef(id=pid, type="person", name=w))
-        return out
+        return {pid: ent or EntityDef(id=pid, type="person", name=w)}
+    named, camel = _word_name(w, lex)
+    if named and (camel or (doc_counts or {}).get(w, 0) >= 2):
+        return named
+    return {}
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_name(w: str, lex: Lexicon) -> tuple[dict[str, EntityDef], bool]:
+    """What the single word w names where the document takes it for a name ({id: def}; none
+    for a stop word, a short or lower-case word, an acronym), and whether it is CamelCase,
+    which alone makes it a name: the same in every document (callers only read the dict)."""
+    c = cfg(lex)
     if w.lower() in c["stop"] or len(w) < c["min_len"] or w.islower() or w.isdigit():
-        return out
+        return {}, False
     if _ACRONYM_NUM.match(w) or (w.isupper() and len(w) <= 5):
-        return out
+        return {}, False
     camel = any(ch.isupper() for ch in w[1:]) and any(ch.islower() for ch in w)
-    seen = (doc_counts or {}).get(w, 0)
-    if not (camel or seen >= 2):
-        return out
     etype = "model" if any(ch.isdigit() for ch in w) else "product"
     for t_, sfx in c["suffixes"].items():
         if any(w.lower().endswith(s) and len(w) > len(s) + 1 for s in sfx):
             etype = t_
     eid = slugify(w)
-    out.setdefault(eid, EntityDef(id=eid, type=etype, name=w))
-    return out
+    return {eid: EntityDef(id=eid, type=etype, name=w)}, camel
 
 
 # the last part of a dotted name, right before its Latin gloss (a literal "·" first: a fast search)
@@ -465,25 +488,18 @@ def _title(latin: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in latin.split())
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+# a Latin word, and the space after it when a capitalised word follows ("First Last": a pair)
+_WORD = re.compile(r"([A-Za-z][A-Za-z0-9]+)( (?=[A-Z][a-z]+(?![A-Za-z0-9])))?")
 
 
 def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
     """Counts of Latin words, and first name → person id of "First Last" pairs of the text."""
-    counts = DocCounts()
-    counts.cache = {}
-    pairs: dict[str, str] = {}
     text = "\n".join(lines)  # no pair across lines: a "\n" is not the " " a pair needs
-    prev_w, prev_end = "", -2  # the previous word and its end (none yet)
-    get, title = counts.get, _TITLE.match
-    for m in _WORD.finditer(text):
-        w = m.group()
-        counts[w] = get(w, 0) + 1
-        s, e = m.span()
-        if prev_end + 1 == s and text[prev_end] == " " and title(w) and title(prev_w):
-            pairs.setdefault(prev_w.lower(), prev_w + " " + w)
-        prev_w, prev_end = w, e
+    words = _WORD.findall(text)  # [(word, " " when a capitalised word follows)]
+    counts = DocCounts(Counter(map(itemgetter(0), words)))
+    counts.cache = {}
     counts.first_names = {}
+    get = counts.get
     c = cfg(lex) if lex is not None else None
     if c is not None and c["named_after"] is not None:
         # a word right after a class noun (云安全公司Wiz, 社交平台Moltbook) names something,
@@ -497,16 +513,28 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
             for w, other in ((m.group(1), m.group(2)), (m.group(2), m.group(1))):
                 if get(w, 0) < 2 and lex.match_entities(norm(other)):
                     counts[w] = 2
-    if c is not None and pairs:
+    if c is not None:
+        pairs: dict[str, str] = {}
+        for i in compress(range(len(words)), map(itemgetter(1), words)):
+            first = words[i][0]
+            if _TITLE.match(first):
+                pairs.setdefault(first.lower(), first + " " + words[i + 1][0])
         for first, full in pairs.items():
-            if first in c["stop"] or lex.match_entities(first):
-                continue
-            hits = lex.match_entities(norm(full))
-            if hits:
-                ent = lex.entities.get(hits[0][3])
-                if ent is not None and ent.type == "person" and hits[0][0] == 0:
-                    counts.first_names[first] = ent.id
-                continue
-            if _pair_type(full.split(), c) == "person":
-                counts.first_names[first] = slugify(full)
+            pid = _pair_person(first, full, lex)
+            if pid is not None:
+                counts.first_names[first] = pid
     return counts
+
+
+@lru_cache(maxsize=1 << 13)
+def _pair_person(first: str, full: str, lex: Lexicon) -> str | None:
+    """The person a "First Last" pair of a document names, if any (the lexicon alone tells:
+    asked once per pair, not once per document). first: the first name in lower case."""
+    c = cfg(lex)
+    if first in c["stop"] or lex.match_entities(first):
+        return None
+    hits = lex.match_entities(norm(full))
+    if hits:
+        ent = lex.entities.get(hits[0][3])
+        return ent.id if ent is not None and ent.type == "person" and hits[0][0] == 0 else None
+    return slugify(full) if _pair_type(full.split(), c) == "person" else None

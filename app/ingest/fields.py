@@ -104,9 +104,9 @@ def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], lati
 
     ents = lex.entities
     for ln in lines_:
-        if not ln.n:
-            continue
         found = latin.get(ln.idx, ())
+        if not (ln.hits or ln.short or found) or not ln.n:
+            continue  # most units of a claim name nothing
         for s, e, key, eid in ln.hits:
             if found and _extended(ln.n, e, eid, found):
                 continue  # the family of a more specific name found in the same span (Claude Cowork)

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
-from operator import add
+from itertools import accumulate, compress, repeat
+from operator import add, contains, sub
 
 from app.ingest.discover import cfg
 from app.ingest.manifest import slugify
@@ -17,6 +17,7 @@ from app.lexicon import DOT_CHARS, Lexicon, norm
 
 
 _DOT = "·"
+_DOT_RUN = re.compile(rf"\s*[{DOT_CHARS}]\s*")
 _LATIN_NAME = re.compile(r"^\s*[（(［\[]?\s*([A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,3})")
 
 
@@ -25,8 +26,7 @@ def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tup
     c = cfg(lex)
     tr, mx = c["translit"], c["translit_max"]
     t = norm(line) if n_line is None else n_line  # dots unified; Latin part read from the original
-    orig = unicodedata.normalize("NFKC", line)
-    orig = re.sub(rf"\s*[{DOT_CHARS}]\s*", _DOT, orig)
+    orig = None  # the line for the Latin names (NFKC, dots unified), made once a name is found
     out = []
     i = 0
     n = len(t)
@@ -65,6 +65,8 @@ def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tup
             latin = None
             # Latin name right after (迪伦·帕特尔Dylan Patel); positions match when the
             # normalisation kept lengths (it does for CJK and ASCII letters)
+            if orig is None:
+                orig = _DOT_RUN.sub(_DOT, unicodedata.normalize("NFKC", line))
             if len(orig) == len(t):
                 mm = _LATIN_NAME.match(orig[b:])
                 if mm:
@@ -117,14 +119,12 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     line_hits: when known, lex.match_entities of each stripped normed line ({line: hits}, lines
     without a hit left out)."""
     cues = lex.cues
-    host_cues = [norm(str(x)) for x in cues.get("host_cues") or []]
+    host_cues = _chinese_cfg(id(lex), lex)["host"]
     intro_n = int(cues.get("intro_max_lines", 45))
     people: dict[str, Person] = {}
-    order: list[str] = []
     hosts: set[str] = set()
-    full_seen: set[str] = set()
 
-    def add(pid: str, name: str, aliases: list[str], intro: bool, host: bool = False):
+    def add(pid: str, name: str, aliases: list[str], host: bool = False):
         p = people.get(pid)
         if p is None:
             p = Person(id=pid, name=name, aliases=[], role="guest")
@@ -132,15 +132,12 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         for a in aliases:
             if a and a not in p.aliases:
                 p.aliases.append(a)
-        if intro and pid not in order:
-            order.append(pid)
         if host:
             hosts.add(pid)
 
     # people from the lexicon named in full in the intro
-    for idx, line in enumerate(lines[: intro_n * 4]):
+    for idx, line in enumerate(lines[:intro_n]):
         n = normed[idx] if normed is not None and idx < len(normed) else norm(line)
-        intro = idx < intro_n
         if line_hits is None:
             found = lex.match_entities(n)
         else:  # positions of the stripped line → of n
@@ -152,48 +149,50 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             ent = lex.entities.get(eid)
             if ent is None or ent.type != "person":
                 continue
-            full_seen.add(eid)
-            if intro:
-                is_host = lex.person_roles.get(eid) == "host" or any(h in n[max(0, s - 8):s] for h in host_cues)
-                add(eid, ent.name, [ent.name] + ent.aliases + lex.person_short.get(eid, []), True, is_host)
-        if intro:
-            for name, latin in dotted_names(line, lex, n if '·' in n else None) if '·' in n else []:
-                # known person?
-                hits = lex.match_entities(name)
-                if hits and lex.entities[hits[0][3]].type == "person" and hits[0][2] == name:
-                    continue
-                pos = n.find(name)
-                if pos >= 0 and any(s < pos + len(name) and pos < e for s, e, *_ in found):
-                    continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)
-                english = None
-                if latin:
-                    pid = slugify(latin)
-                else:
-                    pid, english = translit_id(name, lex, episode.known_names)
-                parts = [p for p in name.split(_DOT) if len(p) >= 2]
-                aliases = [name] + parts + ([latin] if latin else []) + ([latin.split()[0]] if latin else [])
-                pos = n.find(name)
-                is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
-                add(pid, latin or english or name, aliases, True, is_host)
-            for zh, latin in paren_names(line, lex) if "（" in line or "(" in line else []:
-                if any(lex.entities[h[3]].type == "person" for h in lex.match_entities(norm(latin))):
-                    continue  # a lexicon person: found above by its aliases
-                # 亚历山大王 (Alexander Wang): the text often says just 亚历山大
-                given = zh[:-1] if len(zh) >= 4 and zh[-1] in cfg(lex)["surnames"] and len(latin.split()) == 2 else None
-                parts = [p for p in zh.split(_DOT) if len(p) >= 2] if _DOT in zh else []
-                aliases = [zh, latin, latin.split()[0]] + ([given] if given else []) + parts
-                pos = n.find(norm(zh))
-                is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
-                add(slugify(latin), latin, aliases, True, is_host)
+            is_host = lex.person_roles.get(eid) == "host" or any(h in n[max(0, s - 8):s] for h in host_cues)
+            add(eid, ent.name, [ent.name] + ent.aliases + lex.person_short.get(eid, []), is_host)
+        for name, latin in dotted_names(line, lex, n if '·' in n else None) if '·' in n else []:
+            # known person?
+            hits = lex.match_entities(name)
+            if hits and lex.entities[hits[0][3]].type == "person" and hits[0][2] == name:
+                continue
+            pos = n.find(name)
+            if pos >= 0 and any(s < pos + len(name) and pos < e for s, e, *_ in found):
+                continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)
+            english = None
+            if latin:
+                pid = slugify(latin)
+            else:
+                pid, english = translit_id(name, lex, episode.known_names)
+            parts = [p for p in name.split(_DOT) if len(p) >= 2]
+            aliases = [name] + parts + ([latin] if latin else []) + ([latin.split()[0]] if latin else [])
+            pos = n.find(name)
+            is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
+            add(pid, latin or english or name, aliases, is_host)
+        for zh, latin in paren_names(line, lex) if "（" in line or "(" in line else []:
+            if any(lex.entities[h[3]].type == "person" for h in lex.match_entities(norm(latin))):
+                continue  # a lexicon person: found above by its aliases
+            # 亚历山大王 (Alexander Wang): the text often says just 亚历山大
+            given = zh[:-1] if len(zh) >= 4 and zh[-1] in cfg(lex)["surnames"] and len(latin.split()) == 2 else None
+            parts = [p for p in zh.split(_DOT) if len(p) >= 2] if _DOT in zh else []
+            aliases = [zh, latin, latin.split()[0]] + ([given] if given else []) + parts
+            pos = n.find(norm(zh))
+            is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
+            add(slugify(latin), latin, aliases, is_host)
     # after the intro, a dotted name counts only if it speaks: it, or its family name, is
     # followed by a reporting verb somewhere (加尔·纳格利 … 纳格利直言); one only talked about
     # (约翰·霍普菲尔德的Hopfield网络) is no speaker
     texts = normed if normed is not None else [norm(x) for x in lines]
-    late = [i for i in range(intro_n, len(texts)) if _DOT in texts[i]]
+    late = list(compress(range(intro_n, len(texts)), map(contains, texts[intro_n:], repeat(_DOT))))
     if late:
         doc, said, surnames = "\n".join(texts), _said_rx(id(lex), lex), cfg(lex)["surnames"]
+        spoken: dict[str, bool] = {}  # _speaks of each form asked so far
+        done: set[str] = set()  # a name read once is read (added, or left out for good)
         for idx in late:
             for name, latin in dotted_names(lines[idx], lex, texts[idx]):
+                if name in done:
+                    continue
+                done.add(name)
                 hits = lex.match_entities(name)
                 if (hits and lex.entities[hits[0][3]].type == "person") or name in people_forms(people):
                     continue
@@ -201,16 +200,15 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 if any(len(p) < 2 for p in pieces[:-1]) or (len(pieces[-1]) < 2 and pieces[-1] not in surnames):
                     continue  # a one-character part, likely a name cut short (克斯·卡普 of 亚历克斯·卡普)
                 parts = [p for p in pieces if len(p) >= 2]
-                if not any(said.match(doc, m.end()) for form in {name, *parts[-1:]}
-                           for m in re.finditer(re.escape(form), doc)):
+                if not any(_speaks(doc, form, said, spoken) for form in {name, *parts[-1:]}):
                     continue
                 pid, english = (slugify(latin), None) if latin else translit_id(name, lex, episode.known_names)
-                add(pid, latin or english or name, [name] + parts + ([latin] if latin else []), True)
+                add(pid, latin or english or name, [name] + parts + ([latin] if latin else []))
     for zh, _, is_host in chinese_names(texts, lex):
         pid, english = chinese_id(zh, lex, episode.known_names)
         if pid not in people:
             titled = [zh + t for t in _chinese_cfg(id(lex), lex)["titles"]]  # 唐杰教授分享了…
-            add(pid, english or zh, [zh] + titled + ([english] if english else []), True, is_host)
+            add(pid, english or zh, [zh] + titled + ([english] if english else []), is_host)
     known = people_forms(people)
     for name, latin in translit_names(texts, lex):
         if name in known:
@@ -220,7 +218,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         else:
             pid, english = translit_id(name, lex, episode.known_names)
         if pid not in people:
-            add(pid, english or name, [name] + ([latin] if latin else []), True)
+            add(pid, english or name, [name] + ([latin] if latin else []))
     # a dotted name that a glossed person's name starts with (雷·库, cut short where a character
     # is no transliteration one, of 雷·库兹韦尔（Ray Kurzweil）; 托马斯·多姆克 spelt out before its
     # gloss) is that person, not another one
@@ -230,7 +228,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         any(b.startswith(a) for q in glossed if q != pid for b in dotted[q]) for a in names)}
     host = None
     guests = []
-    for pid in [x for x in order if x not in cut]:
+    for pid in [x for x in people if x not in cut]:
         p = people[pid]
         if pid in hosts and host is None:
             p.role = "host"
@@ -244,6 +242,20 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
     )
+
+
+def _speaks(doc: str, form: str, said: re.Pattern, spoken: dict[str, bool]) -> bool:
+    """Whether form occurs in doc followed by a reporting verb (said: _said_rx), remembered in
+    spoken (a name recurs on many lines)."""
+    got = spoken.get(form)
+    if got is None:
+        got = False
+        at = doc.find(form)
+        while at >= 0 and not got:
+            got = said.match(doc, at + len(form)) is not None
+            at = doc.find(form, at + len(form))
+        spoken[form] = got
+    return got
 
 
 @lru_cache(maxsize=4)
@@ -362,6 +374,9 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+_START, _END = re.Match.start, re.Match.end  # as functions for map()
+
+
 def chinese_names(texts: list[str], lex: Lexicon) -> list[tuple[str, int, bool]]:
     """Chinese names of the people in a text: [(name, first line, named as host)], in order.
 
@@ -371,10 +386,12 @@ def chinese_names(texts: list[str], lex: Lexicon) -> list[tuple[str, int, bool]]
     c = _chinese_cfg(id(lex), lex)
     surnames, stop = c["surnames"], c["stop"]
     whole = "\n".join(texts)
-    # where a title or verb starts, and where a role ends: a name ends or starts there
-    follows = {m.start() for m in c["follow"].finditer(whole)}
-    lead_ends = {m.end() for m in c["lead"].finditer(whole)}
-    starts = sorted(i for i in {f - 2 for f in follows} | {f - 3 for f in follows} | lead_ends if 0 <= i < len(whole))
+    # where a title or verb starts, and where a role ends: a name ends or starts there (map()
+    # runs in C: a long document has thousands)
+    follows = set(map(_START, c["follow"].finditer(whole)))
+    lead_ends = set(map(_END, c["lead"].finditer(whole)))
+    starts = set(map(sub, follows, repeat(2))).union(map(sub, follows, repeat(3)), lead_ends)
+    starts = sorted(i for i in starts if 0 <= i < len(whole))
     # the start of each line but the first: len(t) + 1 summed, written with map() to run in C
     line_starts = list(map(add, accumulate(map(len, texts[:-1])), range(1, len(texts))))
     marked: dict[str, int] = {}

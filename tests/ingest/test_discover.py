@@ -1,0 +1,34 @@
+"""Latin discovery on small hand-written lines: word counts, "First Last" pairs, spans by unit."""
+from __future__ import annotations
+
+from app.ingest.discover import latin_by_unit, latin_counts
+from app.lexicon import load_lexicon
+
+
+def test_latin_counts_counts_whole_words_and_reads_first_last_pairs():
+    lex = load_lexicon()
+    counts = latin_counts(["Zed Quill说Wiz很好", "Wiz和Zed Quill", "Quill OK x"], lex)
+    assert counts["Wiz"] == 2 and counts["Quill"] == 3 and counts["OK"] == 1
+    assert "x" not in counts  # a word has two characters at least
+    assert counts.first_names == {"zed": "zed-quill"}
+
+
+def test_a_pair_is_two_whole_words_on_one_line():
+    lex = load_lexicon()
+    assert latin_counts(["Zed", "Quill"], lex).first_names == {}  # a line break is no space
+    assert latin_counts(["Zed  Quill"], lex).first_names == {}  # one space only
+    assert latin_counts(["A3Zed Quill"], lex).first_names == {}  # A3Zed is one word
+    assert latin_counts(["3Zed Quill"], lex).first_names == {"zed": "zed-quill"}  # digits then Zed
+    assert latin_counts(["Zed Quill3"], lex).first_names == {}
+    assert latin_counts(["Bo Zed Quill"], lex).first_names == {"bo": "bo-zed", "zed": "zed-quill"}
+
+
+def test_latin_by_unit_lists_the_entities_of_each_span_in_order():
+    lex = load_lexicon()
+    raws = ["没有拉丁字母", "Zed Quill和Moltbook", "社交平台Moltbook", "Zed Quill 2025年"]
+    counts = latin_counts(raws, lex)
+    counts.named = set()
+    got = latin_by_unit(raws, lex, counts, None)
+    assert sorted(got) == [1, 2, 3]
+    assert [list(g) for g in got[1]] == [["zed-quill"], ["moltbook"]]
+    assert [list(g) for g in got[3]] == [["zed-quill"]]  # the year before 年 is no version
