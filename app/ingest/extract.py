@@ -169,7 +169,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         for u in split_line(r, long_line):
             add_unit(u)
             add_line(i)
-    normed = spoken_versions(norm_lines([u[:MAX_LINE] for u in units]))
+    cut = [u[:MAX_LINE] for u in units]
+    normed = spoken_versions(norm_lines(cut))
 
     # ---------------------------------------------------------------- one scan of the document
     ns = [x.strip() for x in normed]
@@ -248,10 +249,12 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     claims: list[ClaimDraft] = []
     used_speakers: dict[str, Person] = {}
     used_entities: dict = {}
-    counts = latin_counts(spoken_versions(raw_lines), lex)
+    spoken_raw = spoken_versions(raw_lines)
+    counts = latin_counts(spoken_raw, lex)
     counts.named = {h[3] for h in sc["ent"]}
     skip = {norm(a) for p in people.persons.values() for a in [p.name] + list(p.aliases) if a.isascii()}
-    latin = latin_by_unit(spoken_versions([u[:MAX_LINE] for u in units]), lex, counts, skip)
+    # mostly the units are the lines themselves (no line split nor cut): read them once
+    latin = latin_by_unit(spoken_raw if cut == raw_lines else spoken_versions(cut), lex, counts, skip)
     if "·" in doc and "(" in doc:  # later mentions by family name of people glossed in Latin
         glossed = glossed_surnames(doc, lex, counts, skip)
         if glossed:
