@@ -106,6 +106,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "suffixes": {t: [str(s).lower() for s in v] for t, v in (d.get("type_suffixes") or {}).items()},
         "company_ends": {str(w).lower() for w in (d.get("company_name_ends") or [])},
         "family_types": d.get("family_types") or {},
+        "not_ai_company": stop | {str(w).lower() for w in (d.get("ai_field_words") or [])},
         "variant_caps": {str(w).lower() for w in (d.get("variant_caps") or [])},
         "named_after": re.compile("(?:%s)([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9])" % "|".join(map(re.escape, d["named_after"])))
         if d.get("named_after") else None,
@@ -356,6 +357,12 @@ def _span_fixed(span: str, lex: Lexicon) -> dict[str, EntityDef] | str | _Versio
     low = [w.lower() for w in words]
     if len(words) >= 2 and low[-1] in c["company_ends"] and words[0][:1].isupper():
         # Science Corporation, Thinking Machines Lab: a company, common words and all
+        eid = slugify(span)
+        if eid not in lex.entities:
+            out.setdefault(eid, EntityDef(id=eid, type="company", name=span))
+        return out
+    if len(words) == 2 and low[1] == "ai" and _TITLE.match(words[0]) and low[0] not in c["not_ai_company"]:
+        # Surge AI, Liquid AI: a company named X AI (a known X was read above: Google AI is google)
         eid = slugify(span)
         if eid not in lex.entities:
             out.setdefault(eid, EntityDef(id=eid, type="company", name=span))

@@ -32,3 +32,13 @@ def test_latin_by_unit_lists_the_entities_of_each_span_in_order():
     assert sorted(got) == [1, 2, 3]
     assert [list(g) for g in got[1]] == [["zed-quill"], ["moltbook"]]
     assert [list(g) for g in got[3]] == [["zed-quill"]]  # the year before 年 is no version
+
+
+def test_an_unknown_word_before_ai_names_a_company_but_a_field_does_not():
+    lex = load_lexicon()
+    raws = ["这家公司就是 Surge AI", "Physical AI 是下一个方向", "Google AI 发布了新模型"]
+    counts = latin_counts(raws, lex)
+    counts.named = set()
+    found = latin_by_unit(raws, lex, counts, set())
+    assert [(e.id, e.type) for d in found.get(0, []) for e in d.values()] == [("surge-ai", "company")]
+    assert not any(e.id.endswith("-ai") for i in (1, 2) for d in found.get(i, []) for e in d.values())
