@@ -30,7 +30,7 @@ _HAS_CJK = re.compile(rf"[{_CJK}]")
 _LATIN_ALNUM = re.compile(r"^[0-9a-z]+$")
 # Spoken digits in transcripts (九九六, 二零二七): also indexed as Arabic numbers (996, 2027).
 _ZH_DIGITS = "〇零一二三四五六七八九"
-_ZH_NUMBER = re.compile(f"[{_ZH_DIGITS}]{{3,}}")
+_ZH_NUMBER = re.compile(f"[{_ZH_DIGITS}][{_ZH_DIGITS}]{{2,}}")  # {3,}, led by a class: sre skips to a digit in C
 _ZH_TO_ARABIC = str.maketrans({ch: str(i) for i, ch in enumerate(_ZH_DIGITS[1:])} | {"〇": "0"})
 
 
@@ -242,17 +242,13 @@ class _Segmenter:
         '\n' or '\r' (which would pair with it) or spoken numbers go one by one.
         """
         out = [""] * len(texts)
-        batch: list[int] = []
         joined = _SEP.join(texts)
-        if "\r" in joined or joined.count(_SEP) != len(texts) - 1 or _ZH_NUMBER.search(joined):
-            for i, t in enumerate(texts):
-                if _SEP in t or "\r" in t or _ZH_NUMBER.search(t):
-                    out[i] = self.index_text(t)
-                else:
-                    batch.append(i)
+        batch = range(len(texts))
+        if alone := _texts_alone(texts, joined):
+            for i in alone:
+                out[i] = self.index_text(texts[i])
+            batch = [i for i in batch if i not in alone]
             joined = _SEP.join([texts[i] for i in batch])
-        else:
-            batch = list(range(len(texts)))
         if not batch:
             return out
         words = self.jieba.cut(fold(joined), True)
@@ -376,6 +372,17 @@ class _Segmenter:
         if numbers:
             out = sorted(out + numbers, key=lambda t: t.start)
         return out
+
+
+def _texts_alone(texts: list[str], joined: str) -> set[int]:
+    """Indices of the texts `index_texts` cannot batch: spoken numbers, '\n' or '\r' inside.
+
+    A number never spans the separator, so one search of the joined texts finds the few that hold
+    one (the count of separators before it is its text's index).
+    """
+    if "\r" in joined or joined.count(_SEP) != len(texts) - 1:
+        return {i for i, t in enumerate(texts) if _SEP in t or "\r" in t or _ZH_NUMBER.search(t)}
+    return {joined.count(_SEP, 0, m.start()) for m in _ZH_NUMBER.finditer(joined)}
 
 
 def _positions(items: list[str], x: str):
