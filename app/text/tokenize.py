@@ -15,7 +15,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from operator import itemgetter
 
 import rjieba
@@ -153,7 +152,6 @@ class _Segmenter:
         self._run_index = Memo(self._run_form)
         self._word_index = Memo(self._word_form)
         self._word_index[_SEP] = _SEP  # the batch separator survives into the joined output
-        self._word_run_texts = Memo(lambda w: tuple(_RUN.findall(w)))
         self._word_runs = Memo(lambda w: tuple((m.group(), m.start()) for m in _RUN.finditer(w)))
         self._run_subs = Memo(lambda t: tuple((w, t.find(w)) for w in self.sub_words(t))
                                 if len(t) >= 3 and _HAS_CJK.match(t) else ())
@@ -164,9 +162,12 @@ class _Segmenter:
                 (k, frozenset(seq for seq, _ in cands if len(seq) == k)) for k in lengths)
 
     def _run_form(self, run: str) -> str:
-        """Run text → the run's index form: its sub-words (CJK, 3+ characters) then itself, each + ' '."""
+        """Run text → the run's index form: its sub-words (CJK, 3+ characters) each + _SUB, then itself + ' '.
+
+        _SUB (a space in the output) keeps the run's own text findable for the name pass.
+        """
         if len(run) >= 3 and _HAS_CJK.match(run):
-            return " ".join((*self.sub_words(run), run)) + " "
+            return "".join([w + _SUB for w in self.sub_words(run)]) + run + " "
         return run + " "
 
     def _word_form(self, word: str) -> str:
@@ -231,8 +232,8 @@ class _Segmenter:
         if _SEP in text:
             out = out.replace(_SEP, "")  # only a whole '\n' word maps to itself; it has no runs
         if _HOT in out:
-            out = self._index_with_names(words, out.replace(_HOT, ""))
-        return out[:-1]
+            out = self._index_with_names(out)
+        return out[:-1].replace(_SUB, " ")
 
     def index_texts(self, texts: list[str]) -> list[str]:
         """`[self.index_text(t) for t in texts]`, segmenting the texts together in one rjieba call.
@@ -256,12 +257,9 @@ class _Segmenter:
         out_all = "".join(map(self._word_index.__getitem__, words))
         parts = out_all.split(_SEP)
         if _HOT in out_all:  # the texts holding a marked word take the name pass
-            ends = [*_positions(words, _SEP), len(words)]
-            for j in [j for j, part in enumerate(parts) if _HOT in part]:
-                start = ends[j - 1] + 1 if j else 0
-                parts[j] = self._index_with_names(words[start:ends[j]], parts[j].replace(_HOT, ""))
+            parts = [self._index_with_names(part) if _HOT in part else part for part in parts]
         for i, part in zip(batch, parts, strict=True):
-            out[i] = part[:-1]
+            out[i] = part[:-1].replace(_SUB, " ")
         return out
 
     def _bound_caches(self) -> None:
@@ -270,7 +268,7 @@ class _Segmenter:
             self._word_index.clear()
             self._run_index.clear()
             self._word_index[_SEP] = _SEP
-        for cache in (self._word_runs, self._word_run_texts, self._run_subs):
+        for cache in (self._word_runs, self._run_subs):
             if len(cache) > _INDEX_CACHE_MAX:
                 cache.clear()
 
@@ -281,9 +279,14 @@ class _Segmenter:
                 return k
         return 0
 
-    def _index_with_names(self, words: list[str], plain: str) -> str:
-        """The alias pass of `tokens` on run texts: a multi-token name gives its parts, then their join."""
-        base = list(chain.from_iterable(map(self._word_run_texts.__getitem__, words)))
+    def _index_with_names(self, marked: str) -> str:
+        """The alias pass of `tokens` on run texts: a multi-token name gives its parts, then their join.
+
+        `marked` is a text's joined word forms, _HOT marks included: each space-ended piece is a
+        run, after the run's sub-words (each ended by _SUB), so the runs are the pieces' last parts.
+        """
+        plain = marked.replace(_HOT, "")
+        base = [piece.rpartition(_SUB)[2] for piece in plain.split()]
         starts = sorted(i for t in self._multi_first.intersection(base) for i in _positions(base, t))
         matches: list[tuple[int, int]] = []
         after = 0
@@ -398,6 +401,7 @@ def _positions(items: list[str], x: str):
 
 _SEP = "\n"  # joins the texts of one `index_texts` call
 _HOT = "\x01"  # marks a word whose runs may start a multi-token name (never inside a run)
+_SUB = "\x02"  # ends a sub-word in the cached forms; a space in the output (never inside a run)
 _INDEX_CACHE_MAX = 300_000  # words; the caches below hold about 100 bytes each
 
 
