@@ -162,12 +162,12 @@ class _Segmenter:
                 (k, frozenset(seq for seq, _ in cands if len(seq) == k)) for k in lengths)
 
     def _run_form(self, run: str) -> str:
-        """Run text → the run's index form: its sub-words (CJK, 3+ characters) each + _SUB, then itself + ' '.
+        """Run text → the run's index form: its sub-words (CJK, 3+ characters) then itself, each + ' '.
 
-        _SUB (a space in the output) keeps the run's own text findable for the name pass.
+        Sub-words start with _SUB (dropped in the output), so that the name pass can drop them.
         """
         if len(run) >= 3 and _HAS_CJK.match(run):
-            return "".join([w + _SUB for w in self.sub_words(run)]) + run + " "
+            return "".join([_SUB + w + " " for w in self.sub_words(run)]) + run + " "
         return run + " "
 
     def _word_form(self, word: str) -> str:
@@ -233,7 +233,7 @@ class _Segmenter:
             out = out.replace(_SEP, "")  # only a whole '\n' word maps to itself; it has no runs
         if _HOT in out:
             out = self._index_with_names(out)
-        return out[:-1].replace(_SUB, " ")
+        return out[:-1].replace(_SUB, "")
 
     def index_texts(self, texts: list[str]) -> list[str]:
         """`[self.index_text(t) for t in texts]`, segmenting the texts together in one rjieba call.
@@ -259,7 +259,7 @@ class _Segmenter:
         if _HOT in out_all:  # the texts holding a marked word take the name pass
             parts = [self._index_with_names(part) if _HOT in part else part for part in parts]
         for i, part in zip(batch, parts, strict=True):
-            out[i] = part[:-1].replace(_SUB, " ")
+            out[i] = part[:-1].replace(_SUB, "")
         return out
 
     def _bound_caches(self) -> None:
@@ -282,15 +282,15 @@ class _Segmenter:
     def _index_with_names(self, marked: str) -> str:
         """The alias pass of `tokens` on run texts: a multi-token name gives its parts, then their join.
 
-        `marked` is a text's joined word forms, _HOT marks included: each space-ended piece is a
-        run, after the run's sub-words (each ended by _SUB), so the runs are the pieces' last parts.
+        `marked` is a text's joined word forms, _HOT marks included; its runs are what is left
+        without the sub-words.
         """
         plain = marked.replace(_HOT, "")
-        base = [piece.rpartition(_SUB)[2] for piece in plain.split()]
-        starts = sorted(i for t in self._multi_first.intersection(base) for i in _positions(base, t))
+        base = _SUB_WORDS.sub("", plain).split()
+        multi = self._multi_first
         matches: list[tuple[int, int]] = []
         after = 0
-        for i in starts:
+        for i in [i for i, t in enumerate(base) if t in multi]:
             if i >= after:
                 k = self._name_at(base, i)
                 if k > 1:
@@ -388,20 +388,10 @@ def _texts_alone(texts: list[str], joined: str) -> set[int]:
     return {joined.count(_SEP, 0, m.start()) for m in _ZH_NUMBER.finditer(joined)}
 
 
-def _positions(items: list[str], x: str):
-    """Every index of `x` in `items` (list.index scans in C)."""
-    i = -1
-    try:
-        while True:
-            i = items.index(x, i + 1)
-            yield i
-    except ValueError:
-        return
-
-
 _SEP = "\n"  # joins the texts of one `index_texts` call
 _HOT = "\x01"  # marks a word whose runs may start a multi-token name (never inside a run)
-_SUB = "\x02"  # ends a sub-word in the cached forms; a space in the output (never inside a run)
+_SUB = "\x02"  # starts a sub-word in the cached forms, dropped in the output (never inside a run)
+_SUB_WORDS = re.compile(f"{_SUB}[^ ]* ")  # the sub-words of a text's cached forms
 _INDEX_CACHE_MAX = 300_000  # words; the caches below hold about 100 bytes each
 
 
