@@ -213,7 +213,7 @@ class _Segmenter:
     @lru_cache(maxsize=100000)
     def sub_words(self, word: str) -> tuple[str, ...]:
         """Dictionary words inside a CJK word of 3+ characters (jieba's search mode)."""
-        return tuple(w for w, _, _ in self.jieba.tokenize(word, "search", False) if w != word and len(w) >= 2)
+        return tuple([w for w in self.jieba.cut_for_search(word, False) if w != word and len(w) >= 2])
 
     def index_text(self, text: str) -> str:
         """`" ".join(t.text for t in self.tokens(text))` without Token objects: the ingest path.
