@@ -15,7 +15,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from operator import itemgetter
 
 import rjieba
@@ -30,7 +29,7 @@ _HAS_CJK = re.compile(rf"[{_CJK}]")
 _LATIN_ALNUM = re.compile(r"^[0-9a-z]+$")
 # Spoken digits in transcripts (九九六, 二零二七): also indexed as Arabic numbers (996, 2027).
 _ZH_DIGITS = "〇零一二三四五六七八九"
-_ZH_NUMBER = re.compile(f"[{_ZH_DIGITS}]{{3,}}")
+_ZH_NUMBER = re.compile(f"[{_ZH_DIGITS}][{_ZH_DIGITS}]{{2,}}")  # {3,}, led by a class: sre skips to a digit in C
 _ZH_TO_ARABIC = str.maketrans({ch: str(i) for i, ch in enumerate(_ZH_DIGITS[1:])} | {"〇": "0"})
 
 
@@ -153,7 +152,6 @@ class _Segmenter:
         self._run_index = Memo(self._run_form)
         self._word_index = Memo(self._word_form)
         self._word_index[_SEP] = _SEP  # the batch separator survives into the joined output
-        self._word_run_texts = Memo(lambda w: tuple(_RUN.findall(w)))
         self._word_runs = Memo(lambda w: tuple((m.group(), m.start()) for m in _RUN.finditer(w)))
         self._run_subs = Memo(lambda t: tuple((w, t.find(w)) for w in self.sub_words(t))
                                 if len(t) >= 3 and _HAS_CJK.match(t) else ())
@@ -164,9 +162,12 @@ class _Segmenter:
                 (k, frozenset(seq for seq, _ in cands if len(seq) == k)) for k in lengths)
 
     def _run_form(self, run: str) -> str:
-        """Run text → the run's index form: its sub-words (CJK, 3+ characters) then itself, each + ' '."""
+        """Run text → the run's index form: its sub-words (CJK, 3+ characters) then itself, each + ' '.
+
+        Sub-words start with _SUB (dropped in the output), so that the name pass can drop them.
+        """
         if len(run) >= 3 and _HAS_CJK.match(run):
-            return " ".join((*self.sub_words(run), run)) + " "
+            return "".join([_SUB + w + " " for w in self.sub_words(run)]) + run + " "
         return run + " "
 
     def _word_form(self, word: str) -> str:
@@ -212,7 +213,7 @@ class _Segmenter:
     @lru_cache(maxsize=100000)
     def sub_words(self, word: str) -> tuple[str, ...]:
         """Dictionary words inside a CJK word of 3+ characters (jieba's search mode)."""
-        return tuple(w for w, _, _ in self.jieba.tokenize(word, "search", False) if w != word and len(w) >= 2)
+        return tuple([w for w in self.jieba.cut_for_search(word, False) if w != word and len(w) >= 2])
 
     def index_text(self, text: str) -> str:
         """`" ".join(t.text for t in self.tokens(text))` without Token objects: the ingest path.
@@ -231,8 +232,8 @@ class _Segmenter:
         if _SEP in text:
             out = out.replace(_SEP, "")  # only a whole '\n' word maps to itself; it has no runs
         if _HOT in out:
-            out = self._index_with_names(words, out.replace(_HOT, ""))
-        return out[:-1]
+            out = self._index_with_names(out)
+        return out[:-1].replace(_SUB, "")
 
     def index_texts(self, texts: list[str]) -> list[str]:
         """`[self.index_text(t) for t in texts]`, segmenting the texts together in one rjieba call.
@@ -242,17 +243,13 @@ class _Segmenter:
         '\n' or '\r' (which would pair with it) or spoken numbers go one by one.
         """
         out = [""] * len(texts)
-        batch: list[int] = []
         joined = _SEP.join(texts)
-        if "\r" in joined or joined.count(_SEP) != len(texts) - 1 or _ZH_NUMBER.search(joined):
-            for i, t in enumerate(texts):
-                if _SEP in t or "\r" in t or _ZH_NUMBER.search(t):
-                    out[i] = self.index_text(t)
-                else:
-                    batch.append(i)
+        batch = range(len(texts))
+        if alone := _texts_alone(texts, joined):
+            for i in alone:
+                out[i] = self.index_text(texts[i])
+            batch = [i for i in batch if i not in alone]
             joined = _SEP.join([texts[i] for i in batch])
-        else:
-            batch = list(range(len(texts)))
         if not batch:
             return out
         words = self.jieba.cut(fold(joined), True)
@@ -260,12 +257,9 @@ class _Segmenter:
         out_all = "".join(map(self._word_index.__getitem__, words))
         parts = out_all.split(_SEP)
         if _HOT in out_all:  # the texts holding a marked word take the name pass
-            ends = [*_positions(words, _SEP), len(words)]
-            for j in [j for j, part in enumerate(parts) if _HOT in part]:
-                start = ends[j - 1] + 1 if j else 0
-                parts[j] = self._index_with_names(words[start:ends[j]], parts[j].replace(_HOT, ""))
+            parts = [self._index_with_names(part) if _HOT in part else part for part in parts]
         for i, part in zip(batch, parts, strict=True):
-            out[i] = part[:-1]
+            out[i] = part[:-1].replace(_SUB, "")
         return out
 
     def _bound_caches(self) -> None:
@@ -274,7 +268,7 @@ class _Segmenter:
             self._word_index.clear()
             self._run_index.clear()
             self._word_index[_SEP] = _SEP
-        for cache in (self._word_runs, self._word_run_texts, self._run_subs):
+        for cache in (self._word_runs, self._run_subs):
             if len(cache) > _INDEX_CACHE_MAX:
                 cache.clear()
 
@@ -285,13 +279,18 @@ class _Segmenter:
                 return k
         return 0
 
-    def _index_with_names(self, words: list[str], plain: str) -> str:
-        """The alias pass of `tokens` on run texts: a multi-token name gives its parts, then their join."""
-        base = list(chain.from_iterable(map(self._word_run_texts.__getitem__, words)))
-        starts = sorted(i for t in self._multi_first.intersection(base) for i in _positions(base, t))
+    def _index_with_names(self, marked: str) -> str:
+        """The alias pass of `tokens` on run texts: a multi-token name gives its parts, then their join.
+
+        `marked` is a text's joined word forms, _HOT marks included; its runs are what is left
+        without the sub-words.
+        """
+        plain = marked.replace(_HOT, "")
+        base = _SUB_WORDS.sub("", plain).split()
+        multi = self._multi_first
         matches: list[tuple[int, int]] = []
         after = 0
-        for i in starts:
+        for i in [i for i, t in enumerate(base) if t in multi]:
             if i >= after:
                 k = self._name_at(base, i)
                 if k > 1:
@@ -378,19 +377,21 @@ class _Segmenter:
         return out
 
 
-def _positions(items: list[str], x: str):
-    """Every index of `x` in `items` (list.index scans in C)."""
-    i = -1
-    try:
-        while True:
-            i = items.index(x, i + 1)
-            yield i
-    except ValueError:
-        return
+def _texts_alone(texts: list[str], joined: str) -> set[int]:
+    """Indices of the texts `index_texts` cannot batch: spoken numbers, '\n' or '\r' inside.
+
+    A number never spans the separator, so one search of the joined texts finds the few that hold
+    one (the count of separators before it is its text's index).
+    """
+    if "\r" in joined or joined.count(_SEP) != len(texts) - 1:
+        return {i for i, t in enumerate(texts) if _SEP in t or "\r" in t or _ZH_NUMBER.search(t)}
+    return {joined.count(_SEP, 0, m.start()) for m in _ZH_NUMBER.finditer(joined)}
 
 
 _SEP = "\n"  # joins the texts of one `index_texts` call
 _HOT = "\x01"  # marks a word whose runs may start a multi-token name (never inside a run)
+_SUB = "\x02"  # starts a sub-word in the cached forms, dropped in the output (never inside a run)
+_SUB_WORDS = re.compile(f"{_SUB}[^ ]* ")  # the sub-words of a text's cached forms
 _INDEX_CACHE_MAX = 300_000  # words; the caches below hold about 100 bytes each
 
 

@@ -126,6 +126,16 @@ _pieces = st.one_of(
 texts = st.lists(_pieces, max_size=8).map("".join)
 
 
+def test_batch_names_drop_their_parts_sub_words_and_numbered_texts_go_alone():
+    """In a batch: a name whose part has sub-words (超级智能实验室) keeps only the part; a text with a
+    spoken number, taken out of the batch, keeps its place."""
+    batch = ["Meta 超级智能实验室的低成本方案", "二零二七年 OpenAI 的推理成本", "后训练阶段", "谷歌 DeepMind"]
+    out = index_texts(batch)
+    assert out == [span_path(t) for t in batch]
+    assert out[0].startswith("meta 超级智能实验室 meta超级智能实验室 的")
+    assert "2027" in out[1].split() and "训练" in out[2].split()
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 @example("Claude\nCode")
