@@ -87,33 +87,32 @@ def store_extraction(
 
     `search_texts` (index_text of each claim) may come precomputed from a worker process.
     """
-    return begin_extraction(conn, episode=episode, transcript=transcript, extraction=extraction, themes=themes,
-                            extractor_version=extractor_version, search_texts=search_texts).finish()
+    return write_rows(conn, file_rows(episode=episode, transcript=transcript, extraction=extraction, themes=themes,
+                                      extractor_version=extractor_version, search_texts=search_texts))
 
 
 @dataclass
-class PendingStore:
-    """An episode's open transaction holding all its rows but the claims (see `begin_extraction`)."""
+class FileRows:
+    """Every row one file writes, made without the database (`file_rows`), stored by `write_rows`."""
 
-    conn: sqlite3.Connection | None  # None: nothing left to do (unchanged input)
     episode_id: str
-    result: StoreResult
+    file: str
+    fingerprint: str
+    now: str
+    episode: tuple
+    themes: list[tuple]
+    speakers: list[tuple]  # (id, name, aliases): added unless known
+    renamed_speakers: list[tuple]  # (name, aliases, id): the manifest's people and the narrator, named by this file
+    episode_speakers: list[tuple]
+    entities: list[tuple]
+    claim_ids: list[str]
+    claims: list[tuple]  # the rows of temp.ingest_claims
+    claim_speakers: list[tuple]
+    claim_entities: list[tuple]
+    claim_themes: list[tuple]
 
-    def finish(self) -> StoreResult:
-        """Insert the staged claims and commit; on any failure roll back (the database as it was) and raise."""
-        if self.conn is None:
-            return self.result
-        try:
-            _insert_staged_claims(self.conn, self.episode_id)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        return self.result
 
-
-def begin_extraction(
-    conn: sqlite3.Connection,
+def file_rows(
     *,
     episode: EpisodeInfo,
     transcript: Transcript,
@@ -121,34 +120,70 @@ def begin_extraction(
     themes: dict[str, dict],
     extractor_version: str,
     search_texts: list[str] | None = None,
-) -> PendingStore:
-    """`store_extraction` but for its two costliest steps, left to `PendingStore.finish()`: inserting
-    the claims (the FTS5 trigger indexes them) and the COMMIT.
-
-    Those release the GIL: a caller may run `finish()` in another thread while it extracts the next
-    file, as long as nothing else uses the connection meanwhile. Raises like store_extraction, with
-    the database as it was.
-    """
+) -> FileRows:
+    """The rows of `store_extraction`, as plain tuples: the Python half of storing a file, which a
+    caller runs while another thread writes the previous file's rows."""
+    now = _now()
     print_ = fingerprint(transcript, extractor_version, episode)
-    row = conn.execute("SELECT id, file, sha256 FROM episodes WHERE id = ? OR file = ?", (episode.id, episode.file)).fetchall()
-    for existing in row:
-        if existing["file"] != episode.file:
-            raise IngestConflict(f"episode id {episode.id!r} already belongs to {existing['file']}")
-        if existing["id"] != episode.id:
+    ids = claim_ids(episode.id, [claim.text for claim in extraction.claims])
+    if search_texts is None:
+        search_texts = index_texts([claim.text for claim in extraction.claims])  # one segmenter call per file
+    claims = list(zip(ids, extraction.claims))
+    roles = {p.id: p.role for p in episode.people}
+    people = extraction.speakers.values()
+    return FileRows(
+        episode_id=episode.id,
+        file=episode.file,
+        fingerprint=print_,
+        now=now,
+        episode=(episode.id, episode.file, episode.title, episode.podcast, episode.date, episode.language,
+                 episode.channel, episode.source_url, print_, transcript.encoding, len(transcript.lines),
+                 transcript.text, now),
+        themes=[(tid, t.get("zh", tid), t.get("en", tid)) for tid, t in themes.items()],
+        speakers=[(p.id, p.name, json.dumps(p.aliases, ensure_ascii=False)) for p in people],
+        renamed_speakers=[(p.name if p.id != "narrator" else NARRATOR_NAME, json.dumps(p.aliases, ensure_ascii=False), p.id)
+                          for p in people if p.id in roles or p.id == "narrator"],
+        episode_speakers=[(episode.id, p.id, roles.get(p.id, "narrator" if p.id == "narrator" else "found"))
+                          for p in people],
+        entities=[(ent.id, ent.type, ent.name, ent.name_zh, json.dumps(ent.aliases, ensure_ascii=False))
+                  for ent in extraction.entities.values()],
+        claim_ids=ids,
+        claims=[(seq, cid, claim.line_start, claim.line_end, claim.text, claim.attribution, claim.cue_line,
+                 claim.stance, claim.kind, search_text, entity_tokens(claim.entities))
+                for seq, ((cid, claim), search_text) in enumerate(zip(claims, search_texts))],
+        claim_speakers=[(cid, s, i) for cid, claim in claims for i, s in enumerate(claim.speakers)],
+        claim_entities=[(cid, e, i) for cid, claim in claims for i, e in enumerate(claim.entities)],
+        claim_themes=[(cid, t, i) for cid, claim in claims for i, t in enumerate(claim.themes)],
+    )
+
+
+def write_rows(conn: sqlite3.Connection, rows: FileRows) -> StoreResult:
+    """Replace the episode's rows with `rows` in one transaction; unchanged input is a no-op.
+
+    Raises IngestConflict or sqlite3.Error with the database as it was. Nearly all of it is
+    SQLite's own work, which releases the GIL: a caller may run it in a helper thread while it
+    extracts the next file, as long as nothing else uses the connection meanwhile.
+    """
+    stored = conn.execute("SELECT id, file, sha256 FROM episodes WHERE id = ? OR file = ?",
+                          (rows.episode_id, rows.file)).fetchall()
+    for existing in stored:
+        if existing["file"] != rows.file:
+            raise IngestConflict(f"episode id {rows.episode_id!r} already belongs to {existing['file']}")
+        if existing["id"] != rows.episode_id:
             raise IngestConflict(f"file already ingested as episode {existing['id']!r}")
-    if row and row[0]["sha256"] == print_:
-        count = conn.execute("SELECT count(*) FROM claims WHERE episode_id = ?", (episode.id,)).fetchone()[0]
-        return PendingStore(None, episode.id, StoreResult("unchanged", count))
+    if stored and stored[0]["sha256"] == rows.fingerprint:
+        count = conn.execute("SELECT count(*) FROM claims WHERE episode_id = ?", (rows.episode_id,)).fetchone()[0]
+        return StoreResult("unchanged", count)
 
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("PRAGMA defer_foreign_keys = ON")  # the claims' links go in before them; checked at COMMIT
-        result = _replace_episode(conn, episode, transcript, extraction, themes, print_, replacing=bool(row),
-                                  search_texts=search_texts)
+        result = _replace_episode(conn, rows, replacing=bool(stored))
+        conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return PendingStore(conn, episode.id, result)
+    return result
 
 
 def stored_fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
@@ -156,14 +191,13 @@ def stored_fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
     return {r[0]: r[1] for r in conn.execute("SELECT file, sha256 FROM episodes")}
 
 
-def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, replacing,
-                     search_texts=None) -> StoreResult:
-    now = _now()
+def _replace_episode(conn: sqlite3.Connection, rows: FileRows, *, replacing: bool) -> StoreResult:
     old_claims = {
-        r["id"]: r for r in conn.execute("SELECT id, line_start, line_end FROM claims WHERE episode_id = ?", (episode.id,))
+        r["id"]: r for r in conn.execute("SELECT id, line_start, line_end FROM claims WHERE episode_id = ?",
+                                         (rows.episode_id,))
     }
-    conn.execute("DELETE FROM claims WHERE episode_id = ?", (episode.id,))
-    conn.execute("DELETE FROM episode_speakers WHERE episode_id = ?", (episode.id,))
+    conn.execute("DELETE FROM claims WHERE episode_id = ?", (rows.episode_id,))
+    conn.execute("DELETE FROM episode_speakers WHERE episode_id = ?", (rows.episode_id,))
     conn.execute(
         """INSERT INTO episodes (id, file, title, podcast, date, language, channel, source_url, sha256,
                                  encoding, line_count, source_text, ingested_at)
@@ -172,44 +206,29 @@ def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, r
              language=excluded.language, channel=excluded.channel, source_url=excluded.source_url,
              sha256=excluded.sha256, encoding=excluded.encoding, line_count=excluded.line_count,
              source_text=excluded.source_text, ingested_at=excluded.ingested_at""",
-        (episode.id, episode.file, episode.title, episode.podcast, episode.date, episode.language,
-         episode.channel, episode.source_url, print_, transcript.encoding, len(transcript.lines),
-         transcript.text, now),
+        rows.episode,
     )
     conn.executemany(
         "INSERT INTO themes (id, name_zh, name_en) VALUES (?,?,?) "
         "ON CONFLICT(id) DO UPDATE SET name_zh=excluded.name_zh, name_en=excluded.name_en",
-        [(tid, t.get("zh", tid), t.get("en", tid)) for tid, t in themes.items()],
+        rows.themes,
     )
-    _store_people(conn, episode, extraction)
+    _store_people(conn, rows)
     conn.executemany(
         "INSERT INTO entities (id, type, name, name_zh, aliases) VALUES (?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
-        [(ent.id, ent.type, ent.name, ent.name_zh, json.dumps(ent.aliases, ensure_ascii=False))
-         for ent in extraction.entities.values()],
+        rows.entities,
     )
-
-    ids = claim_ids(episode.id, [claim.text for claim in extraction.claims])
-    new_ids = set(ids)
-    if search_texts is None:
-        search_texts = index_texts([claim.text for claim in extraction.claims])  # one segmenter call per file
-    claims = list(zip(ids, extraction.claims))
-    _stage_claims(conn, [
-        (seq, cid, claim.line_start, claim.line_end, claim.text, claim.attribution, claim.cue_line, claim.stance,
-         claim.kind, search_text, entity_tokens(claim.entities))
-        for seq, ((cid, claim), search_text) in enumerate(zip(claims, search_texts))])
-    conn.executemany(
-        "INSERT OR IGNORE INTO claim_speakers (claim_id, speaker_id, position) VALUES (?,?,?)",
-        [(cid, s, i) for cid, claim in claims for i, s in enumerate(claim.speakers)],
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, position) VALUES (?,?,?)",
-        [(cid, e, i) for cid, claim in claims for i, e in enumerate(claim.entities)],
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO claim_themes (claim_id, theme_id, position) VALUES (?,?,?)",
-        [(cid, t, i) for cid, claim in claims for i, t in enumerate(claim.themes)],
-    )
-    retired = [(cid, episode.id, r["line_start"], r["line_end"], now) for cid, r in old_claims.items() if cid not in new_ids]
+    _stage_claims(conn, rows.claims)
+    conn.executemany("INSERT OR IGNORE INTO claim_speakers (claim_id, speaker_id, position) VALUES (?,?,?)",
+                     rows.claim_speakers)
+    conn.executemany("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, position) VALUES (?,?,?)",
+                     rows.claim_entities)
+    conn.executemany("INSERT OR IGNORE INTO claim_themes (claim_id, theme_id, position) VALUES (?,?,?)",
+                     rows.claim_themes)
+    _insert_staged_claims(conn, rows.episode_id)
+    new_ids = set(rows.claim_ids)
+    retired = [(cid, rows.episode_id, r["line_start"], r["line_end"], rows.now)
+               for cid, r in old_claims.items() if cid not in new_ids]
     conn.executemany("INSERT OR REPLACE INTO retired_claims VALUES (?,?,?,?,?)", retired)
     conn.execute("DELETE FROM retired_claims WHERE id IN (SELECT id FROM temp.ingest_claims)")
     if replacing:  # only a replaced episode can leave entities or speakers nobody refers to
@@ -219,26 +238,17 @@ def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, r
             " AND id NOT IN (SELECT speaker_id FROM episode_speakers)"
         )
     added = len(new_ids - set(old_claims))
-    return StoreResult("replaced" if replacing else "ingested", len(extraction.claims), added, len(retired))
+    return StoreResult("replaced" if replacing else "ingested", len(rows.claims), added, len(retired))
 
 
-def _store_people(conn: sqlite3.Connection, episode: EpisodeInfo, extraction: Extraction) -> None:
-    """The speakers of the extraction and the episode's link to each (with its role)."""
-    roles = {p.id: p.role for p in episode.people}
-    for person in extraction.speakers.values():
-        conn.execute(
-            "INSERT INTO speakers (id, name, aliases) VALUES (?,?,?) ON CONFLICT(id) DO NOTHING",
-            (person.id, person.name, json.dumps(person.aliases, ensure_ascii=False)),
-        )
-        if person.id in roles or person.id == "narrator":
-            conn.execute(
-                "UPDATE speakers SET name = ?, aliases = ? WHERE id = ?",
-                (person.name if person.id != "narrator" else NARRATOR_NAME, json.dumps(person.aliases, ensure_ascii=False), person.id),
-            )
-        conn.execute(
-            "INSERT OR IGNORE INTO episode_speakers (episode_id, speaker_id, role) VALUES (?,?,?)",
-            (episode.id, person.id, roles.get(person.id, "narrator" if person.id == "narrator" else "found")),
-        )
+def _store_people(conn: sqlite3.Connection, rows: FileRows) -> None:
+    """The speakers of the extraction (the manifest's people and the narrator renamed as this file
+    names them) and the episode's link to each (with its role)."""
+    conn.executemany("INSERT INTO speakers (id, name, aliases) VALUES (?,?,?) ON CONFLICT(id) DO NOTHING",
+                     rows.speakers)
+    conn.executemany("UPDATE speakers SET name = ?, aliases = ? WHERE id = ?", rows.renamed_speakers)
+    conn.executemany("INSERT OR IGNORE INTO episode_speakers (episode_id, speaker_id, role) VALUES (?,?,?)",
+                     rows.episode_speakers)
 
 
 def _stage_claims(conn: sqlite3.Connection, rows: list[tuple]) -> None:

@@ -15,7 +15,7 @@ import app.ingest.pipeline as pipeline
 from app.db import bulk_writes, connect
 from app.ingest.pipeline import FileResult, ingest_paths
 from app.ingest.readers import Transcript, _looks_binary
-from app.ingest.store import begin_extraction, claim_id, store_extraction
+from app.ingest.store import claim_id, file_rows, store_extraction, write_rows
 from app.ingest.types import ClaimDraft, EpisodeInfo, Extraction, Person
 
 POINT = "\n".join(["大家好，这里是最佳拍档", "兰伯特提到", "DeepSeek R1的推理成本非常低", "每百万输出token只要2美元",
@@ -71,13 +71,14 @@ def test_text_with_nul_and_control_characters_is_stored_exactly(conn):
     assert [r[0] for r in conn.execute("SELECT text FROM claims ORDER BY seq")] == texts
 
 
-def test_claims_are_invisible_until_finish_commits(conn, db_path):
+def test_rows_are_built_without_the_database_and_written_in_one_commit(conn, db_path):
     transcript = Transcript(path=Path("ep1.txt"), lines=["一", "二"], encoding="utf-8", sha256="a" * 64)
-    pending = begin_extraction(conn, episode=EPISODE, transcript=transcript,
-                               extraction=Extraction(drafts("一", "二"), PEOPLE, {}), themes={}, extractor_version="v1")
+    rows = file_rows(episode=EPISODE, transcript=transcript, extraction=Extraction(drafts("一", "二"), PEOPLE, {}),
+                     themes={}, extractor_version="v1")
     other = connect(db_path)
     assert other.execute("SELECT count(*) FROM episodes").fetchone()[0] == 0
-    assert pending.finish().claims == 2
+    assert not conn.in_transaction
+    assert write_rows(conn, rows).claims == 2
     assert other.execute("SELECT count(*) FROM claims").fetchone()[0] == 2
     assert other.execute("SELECT count(*) FROM claim_speakers").fetchone()[0] == 2
 
