@@ -125,11 +125,12 @@ def test_a_connection_bound_to_its_thread_still_ingests(tmp_path, db_path):
     assert result.status == "ingested" and result.claims > 0
 
 
-def test_bulk_writes_restores_the_checkpoint_interval(conn):
-    before = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-    with bulk_writes(conn, checkpoint_pages=5000):
+def test_bulk_writes_restores_the_checkpoint_interval_and_cache_size(conn):
+    before = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0], conn.execute("PRAGMA cache_size").fetchone()[0]
+    with bulk_writes(conn, checkpoint_pages=5000, cache_kib=30000):
         assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 5000
-    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == before
+        assert conn.execute("PRAGMA cache_size").fetchone()[0] == -30000
+    assert (conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0], conn.execute("PRAGMA cache_size").fetchone()[0]) == before
 
 
 def test_ingest_shortens_the_thread_switch_interval_and_restores_it(tmp_path, conn):
