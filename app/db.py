@@ -29,9 +29,6 @@ def connect(path: Path | str, *, readonly: bool = False, migrate: bool = True) -
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        # the ingest stages each file's claims in a TEMP table: on disk, every change to it went
-        # through a temporary file too (80k of the corpus's 420k writes)
-        conn.execute("PRAGMA temp_store = MEMORY")
         if migrate:
             apply_migrations(conn)
     return conn

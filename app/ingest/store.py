@@ -99,17 +99,9 @@ class FileRows:
     file: str
     fingerprint: str
     now: str
-    episode: tuple
-    themes: list[tuple]
-    speakers: list[tuple]  # (id, name, aliases): added unless known
-    renamed_speakers: list[tuple]  # (name, aliases, id): the manifest's people and the narrator, named by this file
-    episode_speakers: list[tuple]
-    entities: list[tuple]
+    episode: tuple  # the episodes row
     claim_ids: list[str]
-    claims: list[tuple]  # the rows of temp.ingest_claims
-    claim_speakers: list[tuple]
-    claim_entities: list[tuple]
-    claim_themes: list[tuple]
+    staged: bytes  # all other rows: a serialized SQLite database with the tables of _STAGED
 
 
 def file_rows(
@@ -121,8 +113,8 @@ def file_rows(
     extractor_version: str,
     search_texts: list[str] | None = None,
 ) -> FileRows:
-    """The rows of `store_extraction`, as plain tuples: the Python half of storing a file, which a
-    caller runs while another thread writes the previous file's rows."""
+    """The rows of `store_extraction`, made without the database: the Python half of storing a
+    file, which a caller runs while another thread writes the previous file's rows."""
     now = _now()
     print_ = fingerprint(transcript, extractor_version, episode)
     ids = claim_ids(episode.id, [claim.text for claim in extraction.claims])
@@ -131,6 +123,22 @@ def file_rows(
     claims = list(zip(ids, extraction.claims))
     roles = {p.id: p.role for p in episode.people}
     people = extraction.speakers.values()
+    staged = _staged({
+        "themes": [(tid, t.get("zh", tid), t.get("en", tid)) for tid, t in themes.items()],
+        "speakers": [(p.id, p.name, json.dumps(p.aliases, ensure_ascii=False)) for p in people],
+        "renamed_speakers": [(p.id, p.name if p.id != "narrator" else NARRATOR_NAME,
+                              json.dumps(p.aliases, ensure_ascii=False))
+                             for p in people if p.id in roles or p.id == "narrator"],
+        "episode_speakers": [(p.id, roles.get(p.id, "narrator" if p.id == "narrator" else "found")) for p in people],
+        "entities": [(ent.id, ent.type, ent.name, ent.name_zh, json.dumps(ent.aliases, ensure_ascii=False))
+                     for ent in extraction.entities.values()],
+        "claims": [(seq, cid, claim.line_start, claim.line_end, claim.text, claim.attribution, claim.cue_line,
+                    claim.stance, claim.kind, search_text, entity_tokens(claim.entities))
+                   for seq, ((cid, claim), search_text) in enumerate(zip(claims, search_texts))],
+        "claim_speakers": [(cid, s, i) for cid, claim in claims for i, s in enumerate(claim.speakers)],
+        "claim_entities": [(cid, e, i) for cid, claim in claims for i, e in enumerate(claim.entities)],
+        "claim_themes": [(cid, t, i) for cid, claim in claims for i, t in enumerate(claim.themes)],
+    })
     return FileRows(
         episode_id=episode.id,
         file=episode.file,
@@ -139,30 +147,53 @@ def file_rows(
         episode=(episode.id, episode.file, episode.title, episode.podcast, episode.date, episode.language,
                  episode.channel, episode.source_url, print_, transcript.encoding, len(transcript.lines),
                  transcript.text, now),
-        themes=[(tid, t.get("zh", tid), t.get("en", tid)) for tid, t in themes.items()],
-        speakers=[(p.id, p.name, json.dumps(p.aliases, ensure_ascii=False)) for p in people],
-        renamed_speakers=[(p.name if p.id != "narrator" else NARRATOR_NAME, json.dumps(p.aliases, ensure_ascii=False), p.id)
-                          for p in people if p.id in roles or p.id == "narrator"],
-        episode_speakers=[(episode.id, p.id, roles.get(p.id, "narrator" if p.id == "narrator" else "found"))
-                          for p in people],
-        entities=[(ent.id, ent.type, ent.name, ent.name_zh, json.dumps(ent.aliases, ensure_ascii=False))
-                  for ent in extraction.entities.values()],
         claim_ids=ids,
-        claims=[(seq, cid, claim.line_start, claim.line_end, claim.text, claim.attribution, claim.cue_line,
-                 claim.stance, claim.kind, search_text, entity_tokens(claim.entities))
-                for seq, ((cid, claim), search_text) in enumerate(zip(claims, search_texts))],
-        claim_speakers=[(cid, s, i) for cid, claim in claims for i, s in enumerate(claim.speakers)],
-        claim_entities=[(cid, e, i) for cid, claim in claims for i, e in enumerate(claim.entities)],
-        claim_themes=[(cid, t, i) for cid, claim in claims for i, t in enumerate(claim.themes)],
+        staged=staged,
     )
+
+
+# The staging database's tables: their columns are untyped, so values reach the real tables exactly
+# as bound (the real tables' own affinities apply there).
+_STAGED = {
+    "themes": "id, name_zh, name_en",
+    "speakers": "id, name, aliases",
+    "renamed_speakers": "id, name, aliases",  # the manifest's people and the narrator, named by this file
+    "episode_speakers": "speaker_id, role",
+    "entities": "id, type, name, name_zh, aliases",
+    "claims": "seq INTEGER PRIMARY KEY, id, line_start, line_end, text, attribution, cue_line, stance, kind, "
+              "search_text, entity_text",
+    "claim_speakers": "claim_id, speaker_id, position",
+    "claim_entities": "claim_id, entity_id, position",
+    "claim_themes": "claim_id, theme_id, position",
+}
+
+
+def _staged(tables: dict[str, list[tuple]]) -> bytes:
+    """The rows in a small in-memory SQLite database, serialized.
+
+    The writing thread copies each table with one INSERT … SELECT. Inserting the rows there one
+    by one (executemany) took the GIL back after every row, and while this thread runs Python
+    each of those waits lasts up to the switch interval.
+    """
+    db = sqlite3.connect(":memory:")
+    try:
+        for table, columns in _STAGED.items():
+            db.execute(f"CREATE TABLE {table} ({columns})")
+            rows = tables[table]
+            if rows:
+                db.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
+        return db.serialize()
+    finally:
+        db.close()
 
 
 def write_rows(conn: sqlite3.Connection, rows: FileRows) -> StoreResult:
     """Replace the episode's rows with `rows` in one transaction; unchanged input is a no-op.
 
-    Raises IngestConflict or sqlite3.Error with the database as it was. Nearly all of it is
-    SQLite's own work, which releases the GIL: a caller may run it in a helper thread while it
-    extracts the next file, as long as nothing else uses the connection meanwhile.
+    Raises IngestConflict or sqlite3.Error with the database as it was. It is a few statements,
+    each SQLite's own work, which releases the GIL: a caller may run it in a helper thread while it
+    extracts the next file, as long as nothing else uses the connection meanwhile. The staged
+    rows stay attached to the connection as the database `stage` until the next file's replace them.
     """
     stored = conn.execute("SELECT id, file, sha256 FROM episodes WHERE id = ? OR file = ?",
                           (rows.episode_id, rows.file)).fetchall()
@@ -175,6 +206,7 @@ def write_rows(conn: sqlite3.Connection, rows: FileRows) -> StoreResult:
         count = conn.execute("SELECT count(*) FROM claims WHERE episode_id = ?", (rows.episode_id,)).fetchone()[0]
         return StoreResult("unchanged", count)
 
+    _attach_staged(conn, rows.staged)
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("PRAGMA defer_foreign_keys = ON")  # the claims' links go in before them; checked at COMMIT
@@ -186,18 +218,22 @@ def write_rows(conn: sqlite3.Connection, rows: FileRows) -> StoreResult:
     return result
 
 
+def _attach_staged(conn: sqlite3.Connection, staged: bytes) -> None:
+    attached = conn.execute("PRAGMA database_list").fetchall()  # all rows: no statement may be left open
+    if "stage" not in {r[1] for r in attached}:
+        conn.execute("ATTACH DATABASE ':memory:' AS stage")
+    conn.deserialize(staged, name="stage")
+
+
 def stored_fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
     """File name → fingerprint of what is stored, to skip unchanged files before extracting them."""
     return {r[0]: r[1] for r in conn.execute("SELECT file, sha256 FROM episodes")}
 
 
 def _replace_episode(conn: sqlite3.Connection, rows: FileRows, *, replacing: bool) -> StoreResult:
-    old_claims = {
-        r["id"]: r for r in conn.execute("SELECT id, line_start, line_end FROM claims WHERE episode_id = ?",
-                                         (rows.episode_id,))
-    }
-    conn.execute("DELETE FROM claims WHERE episode_id = ?", (rows.episode_id,))
-    conn.execute("DELETE FROM episode_speakers WHERE episode_id = ?", (rows.episode_id,))
+    """The statements of `write_rows` inside its transaction: each copies one staged table (in the
+    order it was staged, so that the first of two equal links wins as it always did)."""
+    old_claims = _delete_episode_rows(conn, rows.episode_id) if replacing else {}
     conn.execute(
         """INSERT INTO episodes (id, file, title, podcast, date, language, channel, source_url, sha256,
                                  encoding, line_count, source_text, ingested_at)
@@ -208,29 +244,27 @@ def _replace_episode(conn: sqlite3.Connection, rows: FileRows, *, replacing: boo
              source_text=excluded.source_text, ingested_at=excluded.ingested_at""",
         rows.episode,
     )
-    conn.executemany(
-        "INSERT INTO themes (id, name_zh, name_en) VALUES (?,?,?) "
-        "ON CONFLICT(id) DO UPDATE SET name_zh=excluded.name_zh, name_en=excluded.name_en",
-        rows.themes,
-    )
-    _store_people(conn, rows)
-    conn.executemany(
-        "INSERT INTO entities (id, type, name, name_zh, aliases) VALUES (?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
-        rows.entities,
-    )
-    _stage_claims(conn, rows.claims)
-    conn.executemany("INSERT OR IGNORE INTO claim_speakers (claim_id, speaker_id, position) VALUES (?,?,?)",
-                     rows.claim_speakers)
-    conn.executemany("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, position) VALUES (?,?,?)",
-                     rows.claim_entities)
-    conn.executemany("INSERT OR IGNORE INTO claim_themes (claim_id, theme_id, position) VALUES (?,?,?)",
-                     rows.claim_themes)
+    conn.execute(  # WHERE true: an upsert after a SELECT needs a WHERE clause to be parsed as one
+        "INSERT INTO themes (id, name_zh, name_en) SELECT id, name_zh, name_en FROM stage.themes WHERE true "
+        "ORDER BY rowid ON CONFLICT(id) DO UPDATE SET name_zh=excluded.name_zh, name_en=excluded.name_en")
+    conn.execute("INSERT INTO speakers (id, name, aliases) SELECT id, name, aliases FROM stage.speakers WHERE true "
+                 "ORDER BY rowid ON CONFLICT(id) DO NOTHING")
+    conn.execute("UPDATE speakers SET name = r.name, aliases = r.aliases FROM stage.renamed_speakers r "
+                 "WHERE r.id = speakers.id")
+    conn.execute("INSERT OR IGNORE INTO episode_speakers (episode_id, speaker_id, role) "
+                 "SELECT ?, speaker_id, role FROM stage.episode_speakers ORDER BY rowid", (rows.episode_id,))
+    conn.execute("INSERT INTO entities (id, type, name, name_zh, aliases) SELECT id, type, name, name_zh, aliases "
+                 "FROM stage.entities WHERE true ORDER BY rowid ON CONFLICT(id) DO NOTHING")
+    for table, other in (("claim_speakers", "speaker_id"), ("claim_entities", "entity_id"), ("claim_themes", "theme_id")):
+        conn.execute(f"INSERT OR IGNORE INTO {table} (claim_id, {other}, position) "
+                     f"SELECT claim_id, {other}, position FROM stage.{table} ORDER BY rowid")
     _insert_staged_claims(conn, rows.episode_id)
     new_ids = set(rows.claim_ids)
     retired = [(cid, rows.episode_id, r["line_start"], r["line_end"], rows.now)
                for cid, r in old_claims.items() if cid not in new_ids]
-    conn.executemany("INSERT OR REPLACE INTO retired_claims VALUES (?,?,?,?,?)", retired)
-    conn.execute("DELETE FROM retired_claims WHERE id IN (SELECT id FROM temp.ingest_claims)")
+    if retired:
+        conn.executemany("INSERT OR REPLACE INTO retired_claims VALUES (?,?,?,?,?)", retired)
+    conn.execute("DELETE FROM retired_claims WHERE id IN (SELECT id FROM stage.claims)")
     if replacing:  # only a replaced episode can leave entities or speakers nobody refers to
         conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM claim_entities)")
         conn.execute(
@@ -238,25 +272,19 @@ def _replace_episode(conn: sqlite3.Connection, rows: FileRows, *, replacing: boo
             " AND id NOT IN (SELECT speaker_id FROM episode_speakers)"
         )
     added = len(new_ids - set(old_claims))
-    return StoreResult("replaced" if replacing else "ingested", len(rows.claims), added, len(retired))
+    return StoreResult("replaced" if replacing else "ingested", len(rows.claim_ids), added, len(retired))
 
 
-def _store_people(conn: sqlite3.Connection, rows: FileRows) -> None:
-    """The speakers of the extraction (the manifest's people and the narrator renamed as this file
-    names them) and the episode's link to each (with its role)."""
-    conn.executemany("INSERT INTO speakers (id, name, aliases) VALUES (?,?,?) ON CONFLICT(id) DO NOTHING",
-                     rows.speakers)
-    conn.executemany("UPDATE speakers SET name = ?, aliases = ? WHERE id = ?", rows.renamed_speakers)
-    conn.executemany("INSERT OR IGNORE INTO episode_speakers (episode_id, speaker_id, role) VALUES (?,?,?)",
-                     rows.episode_speakers)
-
-
-def _stage_claims(conn: sqlite3.Connection, rows: list[tuple]) -> None:
-    """Keep the claim rows (seq, id, line_start, … entity_text) of one episode in a temporary table
-    (in place of the previous episode's)."""
-    conn.execute(_STAGE_CLAIMS)
-    conn.execute("DELETE FROM temp.ingest_claims")
-    conn.executemany("INSERT INTO temp.ingest_claims VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+def _delete_episode_rows(conn: sqlite3.Connection, episode_id: str) -> dict[str, sqlite3.Row]:
+    """Delete a stored episode's claims (their links go with them) and speaker links; give the
+    claims' old lines by id (a new episode has none, and is spared these statements)."""
+    old_claims = {
+        r["id"]: r for r in conn.execute("SELECT id, line_start, line_end FROM claims WHERE episode_id = ?",
+                                         (episode_id,))
+    }
+    conn.execute("DELETE FROM claims WHERE episode_id = ?", (episode_id,))
+    conn.execute("DELETE FROM episode_speakers WHERE episode_id = ?", (episode_id,))
+    return old_claims
 
 
 def _insert_staged_claims(conn: sqlite3.Connection, episode_id: str) -> None:
@@ -270,15 +298,9 @@ def _insert_staged_claims(conn: sqlite3.Connection, episode_id: str) -> None:
         """INSERT INTO claims (id, episode_id, seq, line_start, line_end, text, attribution, cue_line,
                                stance, kind, search_text, entity_text)
            SELECT id, ?, seq, line_start, line_end, text, attribution, cue_line, stance, kind, search_text, entity_text
-           FROM temp.ingest_claims ORDER BY seq""",
+           FROM stage.claims ORDER BY seq""",
         (episode_id,),
     )
-
-
-# untyped columns: values reach `claims` exactly as bound (its own column affinities apply there)
-_STAGE_CLAIMS = """CREATE TEMP TABLE IF NOT EXISTS ingest_claims (
-    seq INTEGER PRIMARY KEY, id, line_start, line_end, text, attribution, cue_line, stance, kind,
-    search_text, entity_text)"""
 
 
 def delete_episode(conn: sqlite3.Connection, episode_id: str) -> bool:
