@@ -35,7 +35,7 @@ def connect(path: Path | str, *, readonly: bool = False, migrate: bool = True) -
 
 
 @contextmanager
-def bulk_writes(conn: sqlite3.Connection, checkpoint_pages: int = 16000) -> Iterator[None]:
+def bulk_writes(conn: sqlite3.Connection, checkpoint_pages: int = 16000, cache_kib: int = 65536) -> Iterator[None]:
     """Many write transactions in a row: the WAL is copied back into the database (checkpointed)
     every `checkpoint_pages` pages instead of SQLite's 1000, then once at the end.
 
@@ -44,14 +44,21 @@ def bulk_writes(conn: sqlite3.Connection, checkpoint_pages: int = 16000) -> Iter
     it was rewritten since the last one, and waits for two fsyncs. On the corpus, 16000 pages
     (a WAL of up to 64 MB) take the COMMITs from 2.5 s to 1.8 s against 4000; they run in the
     ingest's helper thread, which then keeps up better (the main thread waits 0.9 → 0.7 s).
-    The setting is restored afterwards.
+
+    The page cache holds `cache_kib` KiB instead of SQLite's 2000: the claim id indexes (random
+    keys) that every file touches all over outgrow it, and each miss was a read of the file (on the
+    corpus, 131k reads → 24k, and 13k fewer writes of pages spilled from the cache before COMMIT).
+    Both settings are restored afterwards.
     """
     previous = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    previous_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
+    conn.execute(f"PRAGMA cache_size = {-int(cache_kib)}")
     try:
         yield
     finally:
         conn.execute(f"PRAGMA wal_autocheckpoint = {int(previous)}")
+        conn.execute(f"PRAGMA cache_size = {int(previous_cache)}")
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 

@@ -87,33 +87,24 @@ def store_extraction(
 
     `search_texts` (index_text of each claim) may come precomputed from a worker process.
     """
-    return begin_extraction(conn, episode=episode, transcript=transcript, extraction=extraction, themes=themes,
-                            extractor_version=extractor_version, search_texts=search_texts).finish()
+    return write_rows(conn, file_rows(episode=episode, transcript=transcript, extraction=extraction, themes=themes,
+                                      extractor_version=extractor_version, search_texts=search_texts))
 
 
 @dataclass
-class PendingStore:
-    """An episode's open transaction holding all its rows but the claims (see `begin_extraction`)."""
+class FileRows:
+    """Every row one file writes, made without the database (`file_rows`), stored by `write_rows`."""
 
-    conn: sqlite3.Connection | None  # None: nothing left to do (unchanged input)
     episode_id: str
-    result: StoreResult
-
-    def finish(self) -> StoreResult:
-        """Insert the staged claims and commit; on any failure roll back (the database as it was) and raise."""
-        if self.conn is None:
-            return self.result
-        try:
-            _insert_staged_claims(self.conn, self.episode_id)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        return self.result
+    file: str
+    fingerprint: str
+    now: str
+    episode: tuple  # the episodes row
+    claim_ids: list[str]
+    staged: bytes  # all other rows: a serialized SQLite database with the tables of _STAGED
 
 
-def begin_extraction(
-    conn: sqlite3.Connection,
+def file_rows(
     *,
     episode: EpisodeInfo,
     transcript: Transcript,
@@ -121,34 +112,117 @@ def begin_extraction(
     themes: dict[str, dict],
     extractor_version: str,
     search_texts: list[str] | None = None,
-) -> PendingStore:
-    """`store_extraction` but for its two costliest steps, left to `PendingStore.finish()`: inserting
-    the claims (the FTS5 trigger indexes them) and the COMMIT.
-
-    Those release the GIL: a caller may run `finish()` in another thread while it extracts the next
-    file, as long as nothing else uses the connection meanwhile. Raises like store_extraction, with
-    the database as it was.
-    """
+) -> FileRows:
+    """The rows of `store_extraction`, made without the database: the Python half of storing a
+    file, which a caller runs while another thread writes the previous file's rows."""
+    now = _now()
     print_ = fingerprint(transcript, extractor_version, episode)
-    row = conn.execute("SELECT id, file, sha256 FROM episodes WHERE id = ? OR file = ?", (episode.id, episode.file)).fetchall()
-    for existing in row:
-        if existing["file"] != episode.file:
-            raise IngestConflict(f"episode id {episode.id!r} already belongs to {existing['file']}")
-        if existing["id"] != episode.id:
-            raise IngestConflict(f"file already ingested as episode {existing['id']!r}")
-    if row and row[0]["sha256"] == print_:
-        count = conn.execute("SELECT count(*) FROM claims WHERE episode_id = ?", (episode.id,)).fetchone()[0]
-        return PendingStore(None, episode.id, StoreResult("unchanged", count))
+    ids = claim_ids(episode.id, [claim.text for claim in extraction.claims])
+    if search_texts is None:
+        search_texts = index_texts([claim.text for claim in extraction.claims])  # one segmenter call per file
+    claims = list(zip(ids, extraction.claims))
+    roles = {p.id: p.role for p in episode.people}
+    people = extraction.speakers.values()
+    staged = _staged({
+        "themes": [(tid, t.get("zh", tid), t.get("en", tid)) for tid, t in themes.items()],
+        "speakers": [(p.id, p.name, json.dumps(p.aliases, ensure_ascii=False)) for p in people],
+        "renamed_speakers": [(p.id, p.name if p.id != "narrator" else NARRATOR_NAME,
+                              json.dumps(p.aliases, ensure_ascii=False))
+                             for p in people if p.id in roles or p.id == "narrator"],
+        "episode_speakers": [(p.id, roles.get(p.id, "narrator" if p.id == "narrator" else "found")) for p in people],
+        "entities": [(ent.id, ent.type, ent.name, ent.name_zh, json.dumps(ent.aliases, ensure_ascii=False))
+                     for ent in extraction.entities.values()],
+        "claims": [(seq, cid, claim.line_start, claim.line_end, claim.text, claim.attribution, claim.cue_line,
+                    claim.stance, claim.kind, search_text, entity_tokens(claim.entities))
+                   for seq, ((cid, claim), search_text) in enumerate(zip(claims, search_texts))],
+        "claim_speakers": [(cid, s, i) for cid, claim in claims for i, s in enumerate(claim.speakers)],
+        "claim_entities": [(cid, e, i) for cid, claim in claims for i, e in enumerate(claim.entities)],
+        "claim_themes": [(cid, t, i) for cid, claim in claims for i, t in enumerate(claim.themes)],
+    })
+    return FileRows(
+        episode_id=episode.id,
+        file=episode.file,
+        fingerprint=print_,
+        now=now,
+        episode=(episode.id, episode.file, episode.title, episode.podcast, episode.date, episode.language,
+                 episode.channel, episode.source_url, print_, transcript.encoding, len(transcript.lines),
+                 transcript.text, now),
+        claim_ids=ids,
+        staged=staged,
+    )
 
+
+# The staging database's tables: their columns are untyped, so values reach the real tables exactly
+# as bound (the real tables' own affinities apply there).
+_STAGED = {
+    "themes": "id, name_zh, name_en",
+    "speakers": "id, name, aliases",
+    "renamed_speakers": "id, name, aliases",  # the manifest's people and the narrator, named by this file
+    "episode_speakers": "speaker_id, role",
+    "entities": "id, type, name, name_zh, aliases",
+    "claims": "seq INTEGER PRIMARY KEY, id, line_start, line_end, text, attribution, cue_line, stance, kind, "
+              "search_text, entity_text",
+    "claim_speakers": "claim_id, speaker_id, position",
+    "claim_entities": "claim_id, entity_id, position",
+    "claim_themes": "claim_id, theme_id, position",
+}
+
+
+def _staged(tables: dict[str, list[tuple]]) -> bytes:
+    """The rows in a small in-memory SQLite database, serialized.
+
+    The writing thread copies each table with one INSERT … SELECT. Inserting the rows there one
+    by one (executemany) took the GIL back after every row, and while this thread runs Python
+    each of those waits lasts up to the switch interval.
+    """
+    db = sqlite3.connect(":memory:")
+    try:
+        for table, columns in _STAGED.items():
+            db.execute(f"CREATE TABLE {table} ({columns})")
+            rows = tables[table]
+            if rows:
+                db.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
+        return db.serialize()
+    finally:
+        db.close()
+
+
+def write_rows(conn: sqlite3.Connection, rows: FileRows) -> StoreResult:
+    """Replace the episode's rows with `rows` in one transaction; unchanged input is a no-op.
+
+    Raises IngestConflict or sqlite3.Error with the database as it was. It is a few statements,
+    each SQLite's own work, which releases the GIL: a caller may run it in a helper thread while it
+    extracts the next file, as long as nothing else uses the connection meanwhile. The staged
+    rows stay attached to the connection as the database `stage` until the next file's replace them.
+    """
+    stored = conn.execute("SELECT id, file, sha256 FROM episodes WHERE id = ? OR file = ?",
+                          (rows.episode_id, rows.file)).fetchall()
+    for existing in stored:
+        if existing["file"] != rows.file:
+            raise IngestConflict(f"episode id {rows.episode_id!r} already belongs to {existing['file']}")
+        if existing["id"] != rows.episode_id:
+            raise IngestConflict(f"file already ingested as episode {existing['id']!r}")
+    if stored and stored[0]["sha256"] == rows.fingerprint:
+        count = conn.execute("SELECT count(*) FROM claims WHERE episode_id = ?", (rows.episode_id,)).fetchone()[0]
+        return StoreResult("unchanged", count)
+
+    _attach_staged(conn, rows.staged)
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("PRAGMA defer_foreign_keys = ON")  # the claims' links go in before them; checked at COMMIT
-        result = _replace_episode(conn, episode, transcript, extraction, themes, print_, replacing=bool(row),
-                                  search_texts=search_texts)
+        result = _replace_episode(conn, rows, replacing=bool(stored))
+        conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return PendingStore(conn, episode.id, result)
+    return result
+
+
+def _attach_staged(conn: sqlite3.Connection, staged: bytes) -> None:
+    attached = conn.execute("PRAGMA database_list").fetchall()  # all rows: no statement may be left open
+    if "stage" not in {r[1] for r in attached}:
+        conn.execute("ATTACH DATABASE ':memory:' AS stage")
+    conn.deserialize(staged, name="stage")
 
 
 def stored_fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
@@ -156,14 +230,10 @@ def stored_fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
     return {r[0]: r[1] for r in conn.execute("SELECT file, sha256 FROM episodes")}
 
 
-def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, replacing,
-                     search_texts=None) -> StoreResult:
-    now = _now()
-    old_claims = {
-        r["id"]: r for r in conn.execute("SELECT id, line_start, line_end FROM claims WHERE episode_id = ?", (episode.id,))
-    }
-    conn.execute("DELETE FROM claims WHERE episode_id = ?", (episode.id,))
-    conn.execute("DELETE FROM episode_speakers WHERE episode_id = ?", (episode.id,))
+def _replace_episode(conn: sqlite3.Connection, rows: FileRows, *, replacing: bool) -> StoreResult:
+    """The statements of `write_rows` inside its transaction: each copies one staged table (in the
+    order it was staged, so that the first of two equal links wins as it always did)."""
+    old_claims = _delete_episode_rows(conn, rows.episode_id) if replacing else {}
     conn.execute(
         """INSERT INTO episodes (id, file, title, podcast, date, language, channel, source_url, sha256,
                                  encoding, line_count, source_text, ingested_at)
@@ -172,46 +242,29 @@ def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, r
              language=excluded.language, channel=excluded.channel, source_url=excluded.source_url,
              sha256=excluded.sha256, encoding=excluded.encoding, line_count=excluded.line_count,
              source_text=excluded.source_text, ingested_at=excluded.ingested_at""",
-        (episode.id, episode.file, episode.title, episode.podcast, episode.date, episode.language,
-         episode.channel, episode.source_url, print_, transcript.encoding, len(transcript.lines),
-         transcript.text, now),
+        rows.episode,
     )
-    conn.executemany(
-        "INSERT INTO themes (id, name_zh, name_en) VALUES (?,?,?) "
-        "ON CONFLICT(id) DO UPDATE SET name_zh=excluded.name_zh, name_en=excluded.name_en",
-        [(tid, t.get("zh", tid), t.get("en", tid)) for tid, t in themes.items()],
-    )
-    _store_people(conn, episode, extraction)
-    conn.executemany(
-        "INSERT INTO entities (id, type, name, name_zh, aliases) VALUES (?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
-        [(ent.id, ent.type, ent.name, ent.name_zh, json.dumps(ent.aliases, ensure_ascii=False))
-         for ent in extraction.entities.values()],
-    )
-
-    ids = claim_ids(episode.id, [claim.text for claim in extraction.claims])
-    new_ids = set(ids)
-    if search_texts is None:
-        search_texts = index_texts([claim.text for claim in extraction.claims])  # one segmenter call per file
-    claims = list(zip(ids, extraction.claims))
-    _stage_claims(conn, [
-        (seq, cid, claim.line_start, claim.line_end, claim.text, claim.attribution, claim.cue_line, claim.stance,
-         claim.kind, search_text, entity_tokens(claim.entities))
-        for seq, ((cid, claim), search_text) in enumerate(zip(claims, search_texts))])
-    conn.executemany(
-        "INSERT OR IGNORE INTO claim_speakers (claim_id, speaker_id, position) VALUES (?,?,?)",
-        [(cid, s, i) for cid, claim in claims for i, s in enumerate(claim.speakers)],
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, position) VALUES (?,?,?)",
-        [(cid, e, i) for cid, claim in claims for i, e in enumerate(claim.entities)],
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO claim_themes (claim_id, theme_id, position) VALUES (?,?,?)",
-        [(cid, t, i) for cid, claim in claims for i, t in enumerate(claim.themes)],
-    )
-    retired = [(cid, episode.id, r["line_start"], r["line_end"], now) for cid, r in old_claims.items() if cid not in new_ids]
-    conn.executemany("INSERT OR REPLACE INTO retired_claims VALUES (?,?,?,?,?)", retired)
-    conn.execute("DELETE FROM retired_claims WHERE id IN (SELECT id FROM temp.ingest_claims)")
+    conn.execute(  # WHERE true: an upsert after a SELECT needs a WHERE clause to be parsed as one
+        "INSERT INTO themes (id, name_zh, name_en) SELECT id, name_zh, name_en FROM stage.themes WHERE true "
+        "ORDER BY rowid ON CONFLICT(id) DO UPDATE SET name_zh=excluded.name_zh, name_en=excluded.name_en")
+    conn.execute("INSERT INTO speakers (id, name, aliases) SELECT id, name, aliases FROM stage.speakers WHERE true "
+                 "ORDER BY rowid ON CONFLICT(id) DO NOTHING")
+    conn.execute("UPDATE speakers SET name = r.name, aliases = r.aliases FROM stage.renamed_speakers r "
+                 "WHERE r.id = speakers.id")
+    conn.execute("INSERT OR IGNORE INTO episode_speakers (episode_id, speaker_id, role) "
+                 "SELECT ?, speaker_id, role FROM stage.episode_speakers ORDER BY rowid", (rows.episode_id,))
+    conn.execute("INSERT INTO entities (id, type, name, name_zh, aliases) SELECT id, type, name, name_zh, aliases "
+                 "FROM stage.entities WHERE true ORDER BY rowid ON CONFLICT(id) DO NOTHING")
+    for table, other in (("claim_speakers", "speaker_id"), ("claim_entities", "entity_id"), ("claim_themes", "theme_id")):
+        conn.execute(f"INSERT OR IGNORE INTO {table} (claim_id, {other}, position) "
+                     f"SELECT claim_id, {other}, position FROM stage.{table} ORDER BY rowid")
+    _insert_staged_claims(conn, rows.episode_id)
+    new_ids = set(rows.claim_ids)
+    retired = [(cid, rows.episode_id, r["line_start"], r["line_end"], rows.now)
+               for cid, r in old_claims.items() if cid not in new_ids]
+    if retired:
+        conn.executemany("INSERT OR REPLACE INTO retired_claims VALUES (?,?,?,?,?)", retired)
+    conn.execute("DELETE FROM retired_claims WHERE id IN (SELECT id FROM stage.claims)")
     if replacing:  # only a replaced episode can leave entities or speakers nobody refers to
         conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM claim_entities)")
         conn.execute(
@@ -219,34 +272,19 @@ def _replace_episode(conn, episode, transcript, extraction, themes, print_, *, r
             " AND id NOT IN (SELECT speaker_id FROM episode_speakers)"
         )
     added = len(new_ids - set(old_claims))
-    return StoreResult("replaced" if replacing else "ingested", len(extraction.claims), added, len(retired))
+    return StoreResult("replaced" if replacing else "ingested", len(rows.claim_ids), added, len(retired))
 
 
-def _store_people(conn: sqlite3.Connection, episode: EpisodeInfo, extraction: Extraction) -> None:
-    """The speakers of the extraction and the episode's link to each (with its role)."""
-    roles = {p.id: p.role for p in episode.people}
-    for person in extraction.speakers.values():
-        conn.execute(
-            "INSERT INTO speakers (id, name, aliases) VALUES (?,?,?) ON CONFLICT(id) DO NOTHING",
-            (person.id, person.name, json.dumps(person.aliases, ensure_ascii=False)),
-        )
-        if person.id in roles or person.id == "narrator":
-            conn.execute(
-                "UPDATE speakers SET name = ?, aliases = ? WHERE id = ?",
-                (person.name if person.id != "narrator" else NARRATOR_NAME, json.dumps(person.aliases, ensure_ascii=False), person.id),
-            )
-        conn.execute(
-            "INSERT OR IGNORE INTO episode_speakers (episode_id, speaker_id, role) VALUES (?,?,?)",
-            (episode.id, person.id, roles.get(person.id, "narrator" if person.id == "narrator" else "found")),
-        )
-
-
-def _stage_claims(conn: sqlite3.Connection, rows: list[tuple]) -> None:
-    """Keep the claim rows (seq, id, line_start, … entity_text) of one episode in a temporary table
-    (in place of the previous episode's)."""
-    conn.execute(_STAGE_CLAIMS)
-    conn.execute("DELETE FROM temp.ingest_claims")
-    conn.executemany("INSERT INTO temp.ingest_claims VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+def _delete_episode_rows(conn: sqlite3.Connection, episode_id: str) -> dict[str, sqlite3.Row]:
+    """Delete a stored episode's claims (their links go with them) and speaker links; give the
+    claims' old lines by id (a new episode has none, and is spared these statements)."""
+    old_claims = {
+        r["id"]: r for r in conn.execute("SELECT id, line_start, line_end FROM claims WHERE episode_id = ?",
+                                         (episode_id,))
+    }
+    conn.execute("DELETE FROM claims WHERE episode_id = ?", (episode_id,))
+    conn.execute("DELETE FROM episode_speakers WHERE episode_id = ?", (episode_id,))
+    return old_claims
 
 
 def _insert_staged_claims(conn: sqlite3.Connection, episode_id: str) -> None:
@@ -260,15 +298,9 @@ def _insert_staged_claims(conn: sqlite3.Connection, episode_id: str) -> None:
         """INSERT INTO claims (id, episode_id, seq, line_start, line_end, text, attribution, cue_line,
                                stance, kind, search_text, entity_text)
            SELECT id, ?, seq, line_start, line_end, text, attribution, cue_line, stance, kind, search_text, entity_text
-           FROM temp.ingest_claims ORDER BY seq""",
+           FROM stage.claims ORDER BY seq""",
         (episode_id,),
     )
-
-
-# untyped columns: values reach `claims` exactly as bound (its own column affinities apply there)
-_STAGE_CLAIMS = """CREATE TEMP TABLE IF NOT EXISTS ingest_claims (
-    seq INTEGER PRIMARY KEY, id, line_start, line_end, text, attribution, cue_line, stance, kind,
-    search_text, entity_text)"""
 
 
 def delete_episode(conn: sqlite3.Connection, episode_id: str) -> bool:

@@ -15,7 +15,7 @@ import app.ingest.pipeline as pipeline
 from app.db import bulk_writes, connect
 from app.ingest.pipeline import FileResult, ingest_paths
 from app.ingest.readers import Transcript, _looks_binary
-from app.ingest.store import begin_extraction, claim_id, store_extraction
+from app.ingest.store import claim_id, file_rows, store_extraction, write_rows
 from app.ingest.types import ClaimDraft, EpisodeInfo, Extraction, Person
 
 POINT = "\n".join(["大家好，这里是最佳拍档", "兰伯特提到", "DeepSeek R1的推理成本非常低", "每百万输出token只要2美元",
@@ -71,13 +71,14 @@ def test_text_with_nul_and_control_characters_is_stored_exactly(conn):
     assert [r[0] for r in conn.execute("SELECT text FROM claims ORDER BY seq")] == texts
 
 
-def test_claims_are_invisible_until_finish_commits(conn, db_path):
+def test_rows_are_built_without_the_database_and_written_in_one_commit(conn, db_path):
     transcript = Transcript(path=Path("ep1.txt"), lines=["一", "二"], encoding="utf-8", sha256="a" * 64)
-    pending = begin_extraction(conn, episode=EPISODE, transcript=transcript,
-                               extraction=Extraction(drafts("一", "二"), PEOPLE, {}), themes={}, extractor_version="v1")
+    rows = file_rows(episode=EPISODE, transcript=transcript, extraction=Extraction(drafts("一", "二"), PEOPLE, {}),
+                     themes={}, extractor_version="v1")
     other = connect(db_path)
     assert other.execute("SELECT count(*) FROM episodes").fetchone()[0] == 0
-    assert pending.finish().claims == 2
+    assert not conn.in_transaction
+    assert write_rows(conn, rows).claims == 2
     assert other.execute("SELECT count(*) FROM claims").fetchone()[0] == 2
     assert other.execute("SELECT count(*) FROM claim_speakers").fetchone()[0] == 2
 
@@ -124,11 +125,12 @@ def test_a_connection_bound_to_its_thread_still_ingests(tmp_path, db_path):
     assert result.status == "ingested" and result.claims > 0
 
 
-def test_bulk_writes_restores_the_checkpoint_interval(conn):
-    before = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-    with bulk_writes(conn, checkpoint_pages=5000):
+def test_bulk_writes_restores_the_checkpoint_interval_and_cache_size(conn):
+    before = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0], conn.execute("PRAGMA cache_size").fetchone()[0]
+    with bulk_writes(conn, checkpoint_pages=5000, cache_kib=30000):
         assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 5000
-    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == before
+        assert conn.execute("PRAGMA cache_size").fetchone()[0] == -30000
+    assert (conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0], conn.execute("PRAGMA cache_size").fetchone()[0]) == before
 
 
 def test_ingest_shortens_the_thread_switch_interval_and_restores_it(tmp_path, conn):
