@@ -83,6 +83,19 @@ def test_rows_are_built_without_the_database_and_written_in_one_commit(conn, db_
     assert other.execute("SELECT count(*) FROM claim_speakers").fetchone()[0] == 2
 
 
+def test_each_file_is_staged_alone_although_the_staging_database_is_reused():
+    transcript = Transcript(path=Path("ep1.txt"), lines=["一"] * 200, encoding="utf-8", sha256="a" * 64)
+    big = file_rows(episode=EPISODE, transcript=transcript, themes={}, extractor_version="v1",
+                    extraction=Extraction(drafts(*[f"第{i}条" for i in range(200)]), PEOPLE, {}))
+    small = file_rows(episode=EPISODE, transcript=transcript, themes={}, extractor_version="v1",
+                      extraction=Extraction(drafts("一", "二"), PEOPLE, {}))
+    image = sqlite3.connect(":memory:")
+    image.deserialize(small.staged)
+    assert [r[0] for r in image.execute("SELECT text FROM claims ORDER BY seq")] == ["一", "二"]
+    assert image.execute("SELECT count(*) FROM claim_speakers").fetchone()[0] == 2
+    assert len(small.staged) < len(big.staged)  # the big file's pages are not carried along
+
+
 def test_a_link_to_an_unknown_speaker_rolls_the_file_back_at_commit(conn):
     store(conn, ["一", "二"])
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
