@@ -355,14 +355,10 @@ def _span_fixed(span: str, lex: Lexicon) -> dict[str, EntityDef] | str | _Versio
         return out
     words = span.split()
     low = [w.lower() for w in words]
-    if len(words) >= 2 and low[-1] in c["company_ends"] and words[0][:1].isupper():
-        # Science Corporation, Thinking Machines Lab: a company, common words and all
-        eid = slugify(span)
-        if eid not in lex.entities:
-            out.setdefault(eid, EntityDef(id=eid, type="company", name=span))
-        return out
-    if len(words) == 2 and low[1] == "ai" and _TITLE.match(words[0]) and low[0] not in c["not_ai_company"]:
-        # Surge AI, Liquid AI: a company named X AI (a known X was read above: Google AI is google)
+    if (len(words) >= 2 and low[-1] in c["company_ends"] and words[0][:1].isupper()) or (
+            len(words) == 2 and low[1] == "ai" and _TITLE.match(words[0]) and low[0] not in c["not_ai_company"]):
+        # a company, common words and all: Science Corporation, Thinking Machines Lab; or named
+        # X AI: Surge AI, Liquid AI (a known X was read above: Google AI is google)
         eid = slugify(span)
         if eid not in lex.entities:
             out.setdefault(eid, EntityDef(id=eid, type="company", name=span))
