@@ -299,7 +299,7 @@ def required_strings(pattern: str, lines: bool = False) -> frozenset[str] | None
     best = _best(_required(items, {""}, lines))
     if best is None:
         return None
-    return frozenset(x for x in best if not any(y != x and y in x for y in best))  # 就是一个 holds 是一个
+    return _least(best)
 
 
 def telling_strings(pattern: str) -> frozenset[str] | None:
@@ -310,7 +310,12 @@ def telling_strings(pattern: str) -> frozenset[str] | None:
         req = frozenset(x.strip(_LATIN) for x in req)
     if not req or min(map(len, req)) < SIFT_MIN:
         return None
-    return frozenset(x for x in req if not any(y != x and y in x for y in req))
+    return _least(req)
+
+
+def _least(strings) -> frozenset[str]:
+    """The strings that hold none of the others: a text holding 就是一个 holds 是一个, which suffices."""
+    return frozenset(x for x in strings if not any(y != x and y in x for y in strings))
 
 
 def _best(sets: list[set[str]]) -> set[str] | None:
