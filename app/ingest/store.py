@@ -179,11 +179,15 @@ def _staged(tables: dict[str, list[tuple]]) -> bytes:
     """
     db = _staging_db()
     db.execute("BEGIN")
-    for table in _STAGED:
-        db.execute(f"DELETE FROM {table}")
-        rows = tables[table]
-        if rows:
-            db.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
+    try:
+        for table in _STAGED:
+            db.execute(f"DELETE FROM {table}")
+            rows = tables[table]
+            if rows:
+                db.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
+    except BaseException:
+        db.execute("ROLLBACK")  # the next file starts its own transaction on this database
+        raise
     db.execute("COMMIT")  # auto_vacuum: the pages the last file's rows no longer need leave the image
     return db.serialize()
 
