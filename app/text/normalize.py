@@ -3,23 +3,22 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-import warnings
 from functools import lru_cache
+
 
 def _import_zhconv():
     """zhconv, imported without pkg_resources: it reads its dictionary with pkg_resources when that
     imports, else straight from its folder. Importing pkg_resources (deprecated, with a warning) took
-    0.15 s of every start-up; an entry of None in sys.modules makes its import fail at once."""
-    if "pkg_resources" in sys.modules:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            import zhconv
-        return zhconv
-    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    0.15 s of every start-up; an entry of None in sys.modules makes its import fail at once. (Once
+    something else has imported pkg_resources, zhconv just uses it: its warning is already given.)"""
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
     try:
         import zhconv
     finally:
-        del sys.modules["pkg_resources"]
+        if blocked:
+            del sys.modules["pkg_resources"]
     return zhconv
 
 
