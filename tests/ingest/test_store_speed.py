@@ -96,6 +96,20 @@ def test_each_file_is_staged_alone_although_the_staging_database_is_reused():
     assert len(small.staged) < len(big.staged)  # the big file's pages are not carried along
 
 
+def test_a_file_that_fails_to_stage_leaves_the_staging_database_usable():
+    transcript = Transcript(path=Path("ep1.txt"), lines=["一"], encoding="utf-8", sha256="a" * 64)
+    bad = drafts("一")
+    bad[0].cue_line = object()  # no SQLite value: staging its row fails
+    with pytest.raises(sqlite3.Error):
+        file_rows(episode=EPISODE, transcript=transcript, extraction=Extraction(bad, PEOPLE, {}), themes={},
+                  extractor_version="v1")
+    rows = file_rows(episode=EPISODE, transcript=transcript, extraction=Extraction(drafts("二"), PEOPLE, {}),
+                     themes={}, extractor_version="v1")
+    image = sqlite3.connect(":memory:")
+    image.deserialize(rows.staged)
+    assert [r[0] for r in image.execute("SELECT text FROM claims")] == ["二"]
+
+
 def test_a_link_to_an_unknown_speaker_rolls_the_file_back_at_commit(conn):
     store(conn, ["一", "二"])
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
