@@ -877,3 +877,11 @@ def test_clip_the_model_is_an_entity_but_clipping_is_not():
     ex = extract_claims(["大家好，这里是测试频道", "经典的做法是使用CLIP作为视觉编码器。", "团队的解法叫QK clip", "应用clip前后训练都很稳定。"],
                         _episode(_PANEL2))
     assert "clip" in ex.claims[0].entities and all("clip" not in c.entities for c in ex.claims[1:])
+
+
+def test_a_persons_answer_is_a_cue_for_that_person():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["很多人担心这一轮投资是泡沫", "但是鲍勃的答案是，这不是泡沫", "而是一次真正的平台迁移"], ep)
+    assert _claim_at(ex, 2).speakers == ["bob-guest"] and _claim_at(ex, 2).attribution == "cue"
+    ex = extract_claims(["很多人担心这一轮投资是泡沫", "但是论文的答案是，这不是泡沫"], ep)
+    assert all(c.speakers == ["narrator"] for c in ex.claims)  # an answer of no one in the episode
