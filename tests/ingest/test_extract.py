@@ -885,3 +885,15 @@ def test_a_persons_answer_is_a_cue_for_that_person():
     assert _claim_at(ex, 2).speakers == ["bob-guest"] and _claim_at(ex, 2).attribution == "cue"
     ex = extract_claims(["很多人担心这一轮投资是泡沫", "但是论文的答案是，这不是泡沫"], ep)
     assert all(c.speakers == ["narrator"] for c in ex.claims)  # an answer of no one in the episode
+
+
+def test_a_name_ending_its_line_after_a_verb_is_its_object_not_who_a_later_pronoun_means():
+    ep = _episode({"guests": [{"id": "bob-guest", "name": "Bob Guest", "aliases": ["鲍勃"]},
+                              {"id": "warren-buffett", "name": "Warren Buffett", "aliases": ["沃伦·巴菲特", "巴菲特"]}]})
+    lines = ["鲍勃说，他这辈子最大的感受", "就是羡慕投资者", "尤其是羡慕沃伦·巴菲特", "他甚至直言，如果能重来",
+             "他更想做一个投资者"]
+    ex = extract_claims(lines, ep)
+    assert all(c.speakers == ["bob-guest"] for c in ex.claims)
+    # after a copula or 的 the name ending the line is who the line is about
+    ex = extract_claims(["鲍勃说，他这辈子最大的感受", "就是羡慕投资者", "接下来是沃伦·巴菲特", "他认为开源模型会继续追赶"], ep)
+    assert _claim_at(ex, 4).speakers == ["warren-buffett"]
