@@ -56,8 +56,11 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
     c = lex.cues
     adv = _alt(c.get("verb_adverbs") or [])
     verbs = _alt(c.get("reporting_verbs") or [])
+    # after a pronoun, 则是 / 也是 / 还是 join two nouns (他还是DFJ的联合创始人): no report
+    strong = _alt(v for v in c.get("reporting_verbs") or [] if str(v) not in _WEAK_VERBS)
     if c.get("verb_patterns"):  # 把…比作: an object between the name and the verb
         verbs = "(?:" + "|".join([verbs, *(str(p) for p in c["verb_patterns"])]) + ")"
+        strong = "(?:" + "|".join([strong, *(str(p) for p in c["verb_patterns"])]) + ")"
     return {
         # adverbs, an adverbial 地 phrase (非常直白地) or an addressee (对他) may come between
         "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|对(?:他|她|我们|他们|大家|记者|主持人))*{verbs}"),
@@ -71,12 +74,12 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         "obj_before": re.compile(_alt(c.get("object_markers") or []) + "$"),
         "frame_before": re.compile(_alt(c.get("frame_before") or []) + "$"),
         "frame_after": re.compile(r"^(?:自己)?(?:的)?(?:原|来)?" + _alt(c.get("frame_after") or [])),
-        "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次', '相反', '反之', '事实上', '其实', '当时', '后来', '于是', '那时', '这时', '此时', '最终', '然后', '结果'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s])*(?:{_TOWARD})?{verbs}"),
+        "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次', '相反', '反之', '事实上', '其实', '当时', '后来', '于是', '那时', '这时', '此时', '最终', '然后', '结果'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s])*(?:{_TOWARD})?{strong}"),
         # a frame around a pronoun at the line start (在他看来, 用他自己的话说, 据她透露)
         "pron_frame": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '最后', '其实'])}|[，,\\s])*"
                                  f"(?:在|据|用|按照|正如|如|照)(?:{_alt(c.get('pronouns_single') or [])})(?!们)"
                                  r"(?:自己)?(?:的)?(?:原|来)?(?:看来|透露|介绍|所说|所言|估计|回忆|话(?:来)?说|说法|观点|逻辑)"),
-        "pronN": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '相反', '反之', '事实上', '其实'])}|[，,\\s])*{_alt(c.get('pronouns_group') or [])}(?:{adv}|[，,\\s])*{verbs}"),
+        "pronN": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '相反', '反之', '事实上', '其实'])}|[，,\\s])*{_alt(c.get('pronouns_group') or [])}(?:{adv}|[，,\\s])*{strong}"),
         "g_guest": re.compile(_alt(c.get("groups_guests") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
         "group_words": [norm(str(w)) for w in (c.get("groups_guests") or []) + (c.get("groups_all") or []) if str(w)],
         "pronoun_words": [norm(str(w)) for w in (c.get("pronouns_single") or []) + (c.get("pronouns_group") or []) if str(w)],

@@ -897,3 +897,13 @@ def test_a_name_ending_its_line_after_a_verb_is_its_object_not_who_a_later_prono
     # after a copula or 的 the name ending the line is who the line is about
     ex = extract_claims(["鲍勃说，他这辈子最大的感受", "就是羡慕投资者", "接下来是沃伦·巴菲特", "他认为开源模型会继续追赶"], ep)
     assert _claim_at(ex, 4).speakers == ["warren-buffett"]
+
+
+def test_a_pronoun_before_a_joining_verb_is_no_cue():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["鲍勃认为开源模型会继续缩小差距", "具体内容我们就不多展开说了", "说到鲍勃的背景",
+                         "他还是一家风投基金的联合创始人"], ep)
+    assert _claim_at(ex, 4).speakers == ["narrator"]  # 他还是…的创始人 describes him
+    ex = extract_claims(["鲍勃认为开源模型会继续缩小差距", "具体内容我们就不多展开说了", "说到鲍勃的背景",
+                         "他还认为闭源模型的优势不会持续太久"], ep)
+    assert _claim_at(ex, 4).speakers == ["bob-guest"]
