@@ -907,3 +907,10 @@ def test_a_pronoun_before_a_joining_verb_is_no_cue():
     ex = extract_claims(["鲍勃认为开源模型会继续缩小差距", "具体内容我们就不多展开说了", "说到鲍勃的背景",
                          "他还认为闭源模型的优势不会持续太久"], ep)
     assert _claim_at(ex, 4).speakers == ["bob-guest"]
+
+
+@pytest.mark.parametrize("cue_line", ["在鲍勃眼中，开源模型会继续缩小差距", "鲍勃的观察是开源模型会继续缩小差距",
+                                      "鲍勃明确反对这种看法，开源模型会继续缩小差距"])
+def test_eyes_observation_and_opposition_report_a_person(cue_line):
+    ex = extract_claims(["今天的话题是开源模型", "很多人担心闭源模型会一直领先", cue_line], _episode(_PANEL2))
+    assert _claim_at(ex, 3).speakers == ["bob-guest"]
