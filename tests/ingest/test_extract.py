@@ -914,3 +914,10 @@ def test_a_pronoun_before_a_joining_verb_is_no_cue():
 def test_eyes_observation_and_opposition_report_a_person(cue_line):
     ex = extract_claims(["今天的话题是开源模型", "很多人担心闭源模型会一直领先", cue_line], _episode(_PANEL2))
     assert _claim_at(ex, 3).speakers == ["bob-guest"]
+
+
+def test_in_his_eyes_frames_the_person_named_before():
+    from app.ingest.attribute import build_people, find_cue
+    people = build_people(_episode(_PANEL2), load_lexicon())
+    cue = find_cue("在他的眼中，开源模型会继续缩小差距", people, ["bob-guest"])
+    assert cue is not None and cue.speakers == ["bob-guest"] and cue.kind == "pronoun"
