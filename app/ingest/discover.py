@@ -14,7 +14,7 @@ from app.ingest.romanize import is_common_word
 from app.ingest.types import EntityDef
 from app.lexicon import Lexicon, key_variants, nfkc, norm
 
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[0-9]+(?:[A-Za-z](?![A-Za-z]))?)*(?:[ \-][A-Za-z0-9]+(?:\.[0-9]+(?:[A-Za-z](?![A-Za-z]))?)*){0,4}")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:'s)?(?:\.[0-9]+(?:[A-Za-z](?![A-Za-z]))?)*(?:[ \-][A-Za-z0-9]+(?:\.[0-9]+(?:[A-Za-z](?![A-Za-z]))?)*){0,4}")
 _ACRONYM_NUM = re.compile(r"^[A-Za-z]{1,4}\d+[A-Za-z]?$")
 _TITLE = re.compile(r"^[A-Z][a-z]+(?:['\-][A-Za-z]+)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")

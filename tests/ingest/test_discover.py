@@ -42,3 +42,16 @@ def test_an_unknown_word_before_ai_names_a_company_but_a_field_does_not():
     found = latin_by_unit(raws, lex, counts, set())
     assert [(e.id, e.type) for d in found.get(0, []) for e in d.values()] == [("surge-ai", "company")]
     assert not any(e.id.endswith("-ai") for i in (1, 2) for d in found.get(i, []) for e in d.values())
+
+
+def test_a_possessive_name_stays_whole_and_research_ends_a_company_name():
+    lex = load_lexicon()
+    raws = ["都源于一个名为Garry's List的项目", "Garry's List的诞生", "一款来自Nous Research的全新智能体",
+            "Nous Research发布了新模型", "全球100多家Neocloud算力提供商"]
+    counts = latin_counts(raws, lex)
+    counts.named = set()
+    found = latin_by_unit(raws, lex, counts, set())
+    ids = [{e.id for d in found.get(i, []) for e in d.values()} for i in range(len(raws))]
+    assert ids[0] == {"garrys-list"} and ids[1] == {"garrys-list"}  # not "list"
+    assert ids[2] == {"nous-research"} and ids[3] == {"nous-research"}  # not "nous"
+    assert ids[4] == set()  # a kind of cloud provider, no name
