@@ -106,6 +106,8 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "suffixes": {t: [str(s).lower() for s in v] for t, v in (d.get("type_suffixes") or {}).items()},
         "company_ends": {str(w).lower() for w in (d.get("company_name_ends") or [])},
         "family_types": d.get("family_types") or {},
+        # minted ids written in the canonical order of their family (claude-4.6-opus → claude-opus-4.6)
+        "id_order": [(re.compile(str(r["pattern"])), str(r["id"])) for r in d.get("id_order") or []],
         "not_ai_company": stop | {str(w).lower() for w in (d.get("ai_field_words") or [])},
         "variant_caps": {str(w).lower() for w in (d.get("variant_caps") or [])},
         "named_after": re.compile("(?:%s)([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9])" % "|".join(map(re.escape, d["named_after"])))
@@ -346,6 +348,11 @@ def _span_fixed(span: str, lex: Lexicon) -> dict[str, EntityDef] | str | _Versio
                 return out
             name = span[: len(span) - (len(key) - e - len(rest))] if len(span) == len(key) else span
             eid = slugify(key[: e + len(rest)].replace(" ", "-"))
+            canonical = _in_order(eid, c)
+            if canonical != eid and canonical in lex.entities:  # Claude 4.6 Opus: claude-opus-4.6
+                out[canonical] = lex.entities[canonical]
+                return out
+            eid = canonical
             if eid in lex.entities:
                 return out
             etype = c["family_types"].get(fam.type, "model")
@@ -373,6 +380,15 @@ def _span_fixed(span: str, lex: Lexicon) -> dict[str, EntityDef] | str | _Versio
         if ver is not None:
             return ver
     return _span_tail(span, words, low, c)
+
+
+def _in_order(eid: str, c: dict) -> str:
+    """eid in the canonical word order of its family (data: discovery.yaml id_order)."""
+    for rx, repl in c["id_order"]:
+        m = rx.fullmatch(eid)
+        if m:
+            return m.expand(repl)
+    return eid
 
 
 class _Versioned(NamedTuple):

@@ -55,3 +55,14 @@ def test_a_possessive_name_stays_whole_and_research_ends_a_company_name():
     assert ids[0] == {"garrys-list"} and ids[1] == {"garrys-list"}  # not "list"
     assert ids[2] == {"nous-research"} and ids[3] == {"nous-research"}  # not "nous"
     assert ids[4] == set()  # a kind of cloud provider, no name
+
+
+def test_a_claude_model_named_version_first_gets_the_tier_first_id():
+    lex = load_lexicon()
+    raws = ["Anthropic推出的Claude 4.6 Opus旗舰模型", "Claude 5 Sonnet重磅发布", "Claude 3.5 Sonnet依然很强"]
+    counts = latin_counts(raws, lex)
+    counts.named = set()
+    found = latin_by_unit(raws, lex, counts, set())
+    ids = [{e.id for d in found.get(i, []) for e in d.values()} for i in range(len(raws))]
+    assert ids[0] == {"claude-opus-4.6"} and ids[1] == {"claude-sonnet-5"}
+    assert "claude-sonnet-3.5" not in ids[2]  # Claude 3.5 Sonnet keeps its own order
