@@ -47,6 +47,7 @@ def _seg_rx(lex_id: int, lex: Lexicon) -> dict:
         "q_start": comp("question_starts"),
         "q_stop": comp("question_stops"),
         "intro_end": comp("intro_end"),
+        "body_start": comp("body_start"),
         "announce": comp("announcements"),
         "intro_tail": comp("intro_tail"),
         "outro": comp("outro_start"),
@@ -74,6 +75,8 @@ def _intro_outro(lines: list[Unit], rx: dict, channel: set[int]) -> tuple[int, i
         for i in range(lim):
             if _m(rx["intro_end"], lines[i].n) and not lines[i].cue:
                 start = i + 1
+            elif _m(rx["body_start"], lines[i].n):
+                start = i  # 对话一开始 | Garry Tan就抛出了…: what came before previewed the talk
         # the intro's tail: channel talk or a line finishing the announcement
         while start < lim and start < total and (
             _m(rx["intro_tail"], lines[start].n) or start in channel or not lines[start].n.strip()

@@ -921,3 +921,15 @@ def test_in_his_eyes_frames_the_person_named_before():
     people = build_people(_episode(_PANEL2), load_lexicon())
     cue = find_cue("在他的眼中，开源模型会继续缩小差距", people, ["bob-guest"])
     assert cue is not None and cue.speakers == ["bob-guest"] and cue.kind == "pronoun"
+
+
+def test_the_talk_starting_ends_the_intro_that_previewed_it():
+    lines = ["大家好，这里是最佳拍档，我是大飞", "最近鲍勃做了一期播客对话", "他证明了一件颠覆行业认知的事情",
+             "单个人就能借助AI工具完成整个团队的工作", "对话一开始", "鲍勃就抛出了一个贯穿全程的问题",
+             "他认为开源模型会继续缩小和闭源模型的差距", "而且成本也会进一步下降",
+             "此外鲍勃还提到芯片的供应依然紧张", "英伟达的产能在未来两年都会被预订一空", "鲍勃强调",
+             "推理的需求增长远远超过了训练", "这意味着数据中心的电力会成为新的瓶颈", "最后鲍勃建议",
+             "年轻的工程师应该尽早学会和智能体协作"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert all(c.line_start >= 5 for c in ex.claims)  # lines 2-4 preview the talk
+    assert _claim_at(ex, 5) is not None and _claim_at(ex, 7) is not None
