@@ -110,6 +110,7 @@ def paren_names(line: str, lex: Lexicon) -> list[tuple[str, str]]:
     return out
 
 
+_CJK_AT = re.compile("[\u4e00-\u9fff]")
 _DOTTED_BEFORE = re.compile(f"[\u4e00-\u9fff]{{1,12}}[{DOT_CHARS}](?:[\u4e00-\u9fff]{{1,5}}[{DOT_CHARS}])*$")
 
 
@@ -156,6 +157,10 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             hits = lex.match_entities(name)
             if hits and lex.entities[hits[0][3]].type == "person" and hits[0][2] == name:
                 continue
+            last = name.split(_DOT)[-1]
+            if not latin and len(last) < 2 and last not in cfg(lex)["surnames"] and n.find(name) >= 0 \
+                    and _CJK_AT.match(n, n.find(name) + len(name)):
+                continue  # 尼古拉·哥 of 尼古拉·哥白尼: a name cut short where its next character is no transliteration one
             pos = n.find(name)
             if pos >= 0 and any(s < pos + len(name) and pos < e for s, e, *_ in found):
                 continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)

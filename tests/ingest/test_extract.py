@@ -933,3 +933,12 @@ def test_the_talk_starting_ends_the_intro_that_previewed_it():
     ex = extract_claims(lines, _episode(_PANEL2))
     assert all(c.line_start >= 5 for c in ex.claims)  # lines 2-4 preview the talk
     assert _claim_at(ex, 5) is not None and _claim_at(ex, 7) is not None
+
+
+def test_a_dotted_name_cut_short_in_the_intro_is_no_person():
+    from app.ingest.people import discover_people
+    lines = ["大家好，这里是最佳拍档", "今天来聊聊陶哲轩的一场对谈", "开普勒站在尼古拉·哥白尼的肩膀上",
+             "在与物理学家布莱恩·基廷的一场深度对话中", "于是他提出了一个新的假说"]
+    ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="x", file="x.txt"))
+    forms = {a for p in ep.guests for a in p.aliases}
+    assert "尼古拉·哥" not in forms  # 白 is no transliteration character: the name was cut short
