@@ -55,12 +55,14 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
     """The cue patterns of the lexicon (the same for every episode), compiled once."""
     c = lex.cues
     adv = _alt(c.get("verb_adverbs") or [])
-    verbs = _alt(c.get("reporting_verbs") or [])
+    patterns = [str(p) for p in c.get("verb_patterns") or []]  # 把…比作: an object between the name and the verb
+
+    def with_patterns(words) -> str:
+        return "(?:" + "|".join([_alt(words), *patterns]) + ")" if patterns else _alt(words)
+
+    verbs = with_patterns(c.get("reporting_verbs") or [])
     # after a pronoun, 则是 / 也是 / 还是 join two nouns (他还是DFJ的联合创始人): no report
-    strong = _alt(v for v in c.get("reporting_verbs") or [] if str(v) not in _WEAK_VERBS)
-    if c.get("verb_patterns"):  # 把…比作: an object between the name and the verb
-        verbs = "(?:" + "|".join([verbs, *(str(p) for p in c["verb_patterns"])]) + ")"
-        strong = "(?:" + "|".join([strong, *(str(p) for p in c["verb_patterns"])]) + ")"
+    strong = with_patterns(v for v in c.get("reporting_verbs") or [] if str(v) not in _WEAK_VERBS)
     return {
         # adverbs, an adverbial 地 phrase (非常直白地) or an addressee (对他) may come between
         "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|对(?:他|她|我们|他们|大家|记者|主持人))*{verbs}"),

@@ -110,7 +110,6 @@ def paren_names(line: str, lex: Lexicon) -> list[tuple[str, str]]:
     return out
 
 
-_CJK_AT = re.compile("[\u4e00-\u9fff]")
 _DOTTED_BEFORE = re.compile(f"[\u4e00-\u9fff]{{1,12}}[{DOT_CHARS}](?:[\u4e00-\u9fff]{{1,5}}[{DOT_CHARS}])*$")
 
 
@@ -157,11 +156,9 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             hits = lex.match_entities(name)
             if hits and lex.entities[hits[0][3]].type == "person" and hits[0][2] == name:
                 continue
-            last = name.split(_DOT)[-1]
-            if not latin and len(last) < 2 and last not in cfg(lex)["surnames"] and n.find(name) >= 0 \
-                    and _CJK_AT.match(n, n.find(name) + len(name)):
-                continue  # 尼古拉·哥 of 尼古拉·哥白尼: a name cut short where its next character is no transliteration one
             pos = n.find(name)
+            if not latin and _short_end(name.split(_DOT), lex) and pos >= 0 and _is_cjk(n[pos + len(name):pos + len(name) + 1]):
+                continue  # 尼古拉·哥 of 尼古拉·哥白尼: a name cut short where its next character is no transliteration one
             if pos >= 0 and any(s < pos + len(name) and pos < e for s, e, *_ in found):
                 continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)
             english = None
@@ -190,7 +187,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     texts = normed if normed is not None else [norm(x) for x in lines]
     late = list(compress(range(intro_n, len(texts)), map(contains, texts[intro_n:], repeat(_DOT))))
     if late:
-        doc, said, surnames = "\n".join(texts), _said_rx(id(lex), lex), cfg(lex)["surnames"]
+        doc, said = "\n".join(texts), _said_rx(id(lex), lex)
         spoken: dict[str, bool] = {}  # _speaks of each form asked so far
         done: set[str] = set()  # a name read once is read (added, or left out for good)
         for idx in late:
@@ -202,7 +199,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 if (hits and lex.entities[hits[0][3]].type == "person") or name in people_forms(people):
                     continue
                 pieces = name.split(_DOT)
-                if any(len(p) < 2 for p in pieces[:-1]) or (len(pieces[-1]) < 2 and pieces[-1] not in surnames):
+                if any(len(p) < 2 for p in pieces[:-1]) or _short_end(pieces, lex):
                     continue  # a one-character part, likely a name cut short (克斯·卡普 of 亚历克斯·卡普)
                 parts = [p for p in pieces if len(p) >= 2]
                 if not any(_speaks(doc, form, said, spoken) for form in {name, *parts[-1:]}):
@@ -373,6 +370,12 @@ def _chinese_cfg(lex_id: int, lex: Lexicon) -> dict:
         "stop": set(str(d.get("chinese_name_stopchars", ""))),
         "host": [norm(str(x)) for x in cues.get("host_cues") or []],
     }
+
+
+def _short_end(pieces: list[str], lex: Lexicon) -> bool:
+    """The last part of a dotted name is one character and no family name (哥 of 尼古拉·哥, cut
+    short of 尼古拉·哥白尼; 谭 of 加里·谭 is a name)."""
+    return len(pieces[-1]) < 2 and pieces[-1] not in cfg(lex)["surnames"]
 
 
 def _is_cjk(ch: str) -> bool:
