@@ -44,25 +44,24 @@ def test_an_unknown_word_before_ai_names_a_company_but_a_field_does_not():
     assert not any(e.id.endswith("-ai") for i in (1, 2) for d in found.get(i, []) for e in d.values())
 
 
-def test_a_possessive_name_stays_whole_and_research_ends_a_company_name():
+def _unit_ids(raws: list[str]) -> list[set[str]]:
+    """The ids latin_by_unit finds in each unit of raws."""
     lex = load_lexicon()
-    raws = ["都源于一个名为Garry's List的项目", "Garry's List的诞生", "一款来自Nous Research的全新智能体",
-            "Nous Research发布了新模型", "全球100多家Neocloud算力提供商"]
     counts = latin_counts(raws, lex)
     counts.named = set()
     found = latin_by_unit(raws, lex, counts, set())
-    ids = [{e.id for d in found.get(i, []) for e in d.values()} for i in range(len(raws))]
+    return [{e.id for d in found.get(i, []) for e in d.values()} for i in range(len(raws))]
+
+
+def test_a_possessive_name_stays_whole_and_research_ends_a_company_name():
+    ids = _unit_ids(["都源于一个名为Garry's List的项目", "Garry's List的诞生", "一款来自Nous Research的全新智能体",
+                     "Nous Research发布了新模型", "全球100多家Neocloud算力提供商"])
     assert ids[0] == {"garrys-list"} and ids[1] == {"garrys-list"}  # not "list"
     assert ids[2] == {"nous-research"} and ids[3] == {"nous-research"}  # not "nous"
     assert ids[4] == set()  # a kind of cloud provider, no name
 
 
 def test_a_claude_model_named_version_first_gets_the_tier_first_id():
-    lex = load_lexicon()
-    raws = ["Anthropic推出的Claude 4.6 Opus旗舰模型", "Claude 5 Sonnet重磅发布", "Claude 3.5 Sonnet依然很强"]
-    counts = latin_counts(raws, lex)
-    counts.named = set()
-    found = latin_by_unit(raws, lex, counts, set())
-    ids = [{e.id for d in found.get(i, []) for e in d.values()} for i in range(len(raws))]
+    ids = _unit_ids(["Anthropic推出的Claude 4.6 Opus旗舰模型", "Claude 5 Sonnet重磅发布", "Claude 3.5 Sonnet依然很强"])
     assert ids[0] == {"claude-opus-4.6"} and ids[1] == {"claude-sonnet-5"}
     assert "claude-sonnet-3.5" not in ids[2]  # Claude 3.5 Sonnet keeps its own order
