@@ -1,5 +1,7 @@
 """The people of an episode the manifest lacks: lexicon people named in its intro, and
-transliterated names written with a dot (迪伦·帕特尔 Dylan Patel)."""
+transliterated names written with a dot (迪伦·帕特尔 Dylan Patel). A name spelt with other
+characters of the same sounds as a lexicon person's (帕里哈皮蒂亚, 帕利哈皮蒂亚) is that person;
+one the lexicon marks historic (开普勒) is talked about, never heard."""
 from __future__ import annotations
 
 import re
@@ -11,7 +13,8 @@ from operator import add, contains, sub
 
 from app.ingest.discover import cfg
 from app.ingest.manifest import slugify
-from app.ingest.romanize import chinese_id, is_common_word, translit_id
+from app.ingest.romanize import chinese_id, is_common_word, pinyin, translit_id
+from app.ingest.scan import text_searches
 from app.ingest.types import EpisodeInfo, Person
 from app.lexicon import DOT_CHARS, Lexicon, norm
 
@@ -135,7 +138,13 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         if host:
             hosts.add(pid)
 
-    # people from the lexicon named in full in the intro
+    texts = normed if normed is not None else [norm(x) for x in lines]
+    doc, said = "\n".join(texts), _said_rx(id(lex), lex)
+    spoken: dict[str, bool] = {}  # _speaks of each form asked so far
+    # the preview: the lines before the narrator announces the talk (今天我们就来聊聊…), if he does
+    intro_end = _chinese_cfg(id(lex), lex)["intro_end"]
+    preview = next((i for i, x in enumerate(texts[:intro_n]) if any(r.search(x) for r in intro_end)), intro_n)
+    # people from the lexicon named in full in the intro: those of the preview, and those after it who speak
     for idx, line in enumerate(lines[:intro_n]):
         n = normed[idx] if normed is not None and idx < len(normed) else norm(line)
         if line_hits is None:
@@ -147,10 +156,14 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 found = [(s + off, e + off) + tuple(h) for s, e, *h in found]
         for s, e, key, eid in found:
             ent = lex.entities.get(eid)
-            if ent is None or ent.type != "person":
+            if ent is None or ent.type != "person" or lex.person_roles.get(eid) == "historic":
                 continue
             is_host = lex.person_roles.get(eid) == "host" or any(h in n[max(0, s - 8):s] for h in host_cues)
-            add(eid, ent.name, [ent.name] + ent.aliases + lex.person_short.get(eid, []), is_host)
+            forms = _person_forms(eid, lex)
+            if idx >= preview and not is_host and eid not in people \
+                    and not any(_speaks(doc, norm(f), said, spoken) for f in forms):
+                continue  # named after the preview and never speaks: talked about (特朗普账户)
+            add(eid, ent.name, forms, is_host)
         for name, latin in dotted_names(line, lex, n if '·' in n else None) if '·' in n else []:
             # known person?
             hits = lex.match_entities(name)
@@ -161,6 +174,13 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 continue  # 尼古拉·哥 of 尼古拉·哥白尼: a name cut short where its next character is no transliteration one
             if pos >= 0 and any(s < pos + len(name) and pos < e for s, e, *_ in found):
                 continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)
+            if not latin and (known := sounds_like_person(name, lex)):
+                if lex.person_roles.get(known) == "historic":
+                    continue
+                ent = lex.entities[known]  # another spelling of a lexicon person (查马斯·帕里哈皮蒂亚)
+                is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
+                add(known, ent.name, [name, *name.split(_DOT), *_person_forms(known, lex)], is_host)
+                continue
             english = None
             if latin:
                 pid = slugify(latin)
@@ -184,19 +204,23 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     # after the intro, a dotted name counts only if it speaks: it, or its family name, is
     # followed by a reporting verb somewhere (加尔·纳格利 … 纳格利直言); one only talked about
     # (约翰·霍普菲尔德的Hopfield网络) is no speaker
-    texts = normed if normed is not None else [norm(x) for x in lines]
     late = list(compress(range(intro_n, len(texts)), map(contains, texts[intro_n:], repeat(_DOT))))
     if late:
-        doc, said = "\n".join(texts), _said_rx(id(lex), lex)
-        spoken: dict[str, bool] = {}  # _speaks of each form asked so far
         done: set[str] = set()  # a name read once is read (added, or left out for good)
         for idx in late:
             for name, latin in dotted_names(lines[idx], lex, texts[idx]):
                 if name in done:
                     continue
                 done.add(name)
+                if name in people_forms(people):
+                    continue
                 hits = lex.match_entities(name)
-                if (hits and lex.entities[hits[0][3]].type == "person") or name in people_forms(people):
+                is_person = hits and lex.entities[hits[0][3]].type == "person"
+                known = hits[0][3] if is_person else sounds_like_person(name, lex)
+                if known is not None:  # a lexicon person (or another spelling of one), if he speaks
+                    speaks = any(_speaks(doc, form, said, spoken) for form in {name, name.split(_DOT)[-1]})
+                    if speaks and lex.person_roles.get(known) != "historic":
+                        add(known, lex.entities[known].name, [name, *name.split(_DOT), *_person_forms(known, lex)])
                     continue
                 pieces = name.split(_DOT)
                 if any(len(p) < 2 for p in pieces[:-1]) or _short_end(pieces, lex):
@@ -215,6 +239,10 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     for name, latin in translit_names(texts, lex):
         if name in known:
             continue  # the short form of someone named in full (霍达克 of 麦克斯·霍达克)
+        if (same := sounds_like_person(name, lex)) is not None:
+            if same in people:  # the family name of a lexicon person, spelt otherwise (帕里哈皮蒂亚)
+                add(same, people[same].name, [name])
+            continue
         if latin:
             pid, english = slugify(latin), latin
         else:
@@ -244,6 +272,15 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
     )
+
+
+def _person_forms(pid: str, lex: Lexicon) -> list[str]:
+    """How the text may name a lexicon person who speaks in the episode: the lexicon's names and
+    the family name of each dotted Chinese one (格斯特纳 of 布拉德·格斯特纳), as a dotted name
+    found in the text gives its parts."""
+    ent = lex.entities[pid]
+    names = [ent.name, *ent.aliases, *lex.person_short.get(pid, [])]
+    return names + [a.split(_DOT)[-1] for a in names if _DOT in a and len(a.split(_DOT)[-1]) >= 2]
 
 
 def _speaks(doc: str, form: str, said: re.Pattern, spoken: dict[str, bool]) -> bool:
@@ -276,10 +313,15 @@ def people_forms(people: dict[str, Person]) -> set[str]:
 
 @lru_cache(maxsize=4)
 def _said_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
-    """What follows a name that speaks: a reporting verb, perhaps after 还/也/则 (…直言, …也认为)."""
+    """What follows a name that speaks: a reporting verb, perhaps after a title, where and
+    还/也/则 (…直言, …也认为, 唐杰教授分享了, 苏莱曼在大会上宣布); not before 的 (卡尼曼提出的理论
+    is the theory, not what he says)."""
     verbs = [str(v) for v in lex.cues.get("reporting_verbs") or [] if len(str(v)) >= 2 or str(v) == "说"]
     verbs = "|".join(re.escape(norm(v)) for v in sorted(set(verbs), key=len, reverse=True))
-    return re.compile(f"(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})")
+    titles = "|".join(re.escape(norm(str(t))) for t in lex.discovery.get("chinese_name_titles") or [])
+    # a title (教授), where (在大会上宣布), an adverb
+    return re.compile(f"(?:{titles or '(?!)'})?"
+                      f"(?:在[^，,。\\s]{{1,8}}?[上中里])?(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})(?!的)")
 
 
 @lru_cache(maxsize=4)
@@ -313,6 +355,48 @@ def _lexicon_name_parts(lex_id: int, lex: Lexicon) -> frozenset[str]:
         if ent.type == "person":
             out.update(norm(part) for a in [ent.name, *ent.aliases] for part in a.split(_DOT) if part)
     return frozenset(out)
+
+
+@lru_cache(maxsize=4)
+def _sound_index(lex_id: int, lex: Lexicon) -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
+    """Lexicon people by the sound of their Chinese names (toneless pinyin of each part): the
+    dotted names ({parts' readings: id}) and the family names of three or more characters
+    ({reading: id}); a reading two people share is left out."""
+    full: dict[tuple[str, ...], str | None] = {}
+    family: dict[str, str | None] = {}
+
+    def keep(table: dict, key, pid: str) -> None:
+        table[key] = pid if table.get(key, pid) == pid else None
+
+    for ent in lex.entities.values():
+        if ent.type != "person":
+            continue
+        for a in [ent.name, *ent.aliases, *lex.person_short.get(ent.id, [])]:
+            parts = [x for x in norm(a).split(_DOT) if x]
+            if not parts or not all(map(_is_cjk, "".join(parts))):
+                continue
+            key = tuple("".join(pinyin(x)) for x in parts)
+            if len(key) > 1:
+                keep(full, key, ent.id)
+            if len(parts[-1]) >= 3:
+                keep(family, key[-1], ent.id)
+    return ({k: v for k, v in full.items() if v}, {k: v for k, v in family.items() if v})
+
+
+def sounds_like_person(name: str, lex: Lexicon) -> str | None:
+    """The lexicon person a transliterated name is another spelling of (帕里哈皮蒂亚 of
+    帕利哈皮蒂亚: the same sounds in other characters), if any. A dotted name whose last part
+    is as long as a part may be (translit_max) may be cut short: the start of a name then counts."""
+    full, family = _sound_index(id(lex), lex)
+    parts = [x for x in name.split(_DOT) if x]
+    key = tuple("".join(pinyin(x)) for x in parts)
+    if len(key) == 1:
+        return family.get(key[0]) if len(parts[0]) >= 3 else None
+    pid = full.get(key)
+    if pid is None and len(parts[-1]) >= cfg(lex)["translit_max"]:
+        hits = {v for k, v in full.items() if k[:-1] == key[:-1] and k[-1].startswith(key[-1])}
+        pid = hits.pop() if len(hits) == 1 else None
+    return pid
 
 
 _GLOSS_AFTER = re.compile(r" *\( *([a-z][a-z'\-]{2,}) *\)")
@@ -369,6 +453,7 @@ def _chinese_cfg(lex_id: int, lex: Lexicon) -> dict:
         "surnames": set(str(d.get("chinese_surnames", ""))),
         "stop": set(str(d.get("chinese_name_stopchars", ""))),
         "host": [norm(str(x)) for x in cues.get("host_cues") or []],
+        "intro_end": text_searches([str(x) for x in cues.get("intro_end") or []]),
     }
 
 

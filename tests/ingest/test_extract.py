@@ -942,3 +942,50 @@ def test_a_dotted_name_cut_short_in_the_intro_is_no_person():
     ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="x", file="x.txt"))
     forms = {a for p in ep.guests for a in p.aliases}
     assert "尼古拉·哥" not in forms  # 白 is no transliteration character: the name was cut short
+
+
+def test_another_spelling_of_a_lexicon_person_is_that_person():
+    from app.ingest.people import discover_people, sounds_like_person
+    lex = load_lexicon()
+    # 里 for 利: the same sounds; a dotted name cut at its longest part still starts the name
+    assert sounds_like_person("查马斯·帕里哈皮蒂亚", lex) == "chamath-palihapitiya"
+    assert sounds_like_person("查马斯·帕里哈皮蒂", lex) == "chamath-palihapitiya"
+    assert sounds_like_person("帕里哈皮蒂亚", lex) == "chamath-palihapitiya"
+    assert sounds_like_person("查马斯·帕克", lex) is None
+    lines = ["大家好，这里是测试频道", "杰森·卡拉卡尼斯、查马斯·帕里哈皮蒂亚等大佬参与了讨论", "今天我们来聊聊",
+             "帕里哈皮蒂亚认为", "油价还会继续上涨", "帕里哈皮蒂亚还提到", "市场过于乐观"]
+    ep = discover_people(lines, lex, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert sorted(p.id for p in ep.people) == ["chamath-palihapitiya", "jason-calacanis"]
+    assert _claim_at(extract_claims(lines, ep), 5).speakers == ["chamath-palihapitiya"]
+
+
+def test_a_lexicon_person_named_after_the_preview_is_a_speaker_only_if_he_speaks():
+    from app.ingest.people import discover_people
+    lex = load_lexicon()
+    lines = ["大家好，这里是测试频道", "布拉德·格斯特纳最近上了一档播客", "今天我们就来聊聊他的观点",
+             "格斯特纳透露", "儿童账户计划的注册人数远超预期", "这个计划得到了唐纳德·特朗普的点名支持",
+             "后来黄仁勋也认为", "这个计划很有意义"]
+    ep = discover_people(lines, lex, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    # Gerstner is named in the preview; Trump after it, only talked about; Jensen after it, speaking
+    assert sorted(p.id for p in ep.people) == ["brad-gerstner", "jensen-huang"]
+    # a lexicon person is named by the family name of his Chinese name, as a found one is
+    assert _claim_at(extract_claims(lines, ep), 4).speakers == ["brad-gerstner"]
+
+
+def test_a_historic_person_is_never_a_speaker_but_still_an_entity():
+    from app.ingest.people import discover_people
+    lex = load_lexicon()
+    lines = ["大家好，这里是测试频道", "陶哲轩讲了约翰尼斯·开普勒的故事", "今天我们就来聊聊", "开普勒发现了行星运动定律",
+             "这完全是数据驱动的结果"]
+    ep = discover_people(lines, lex, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert [p.id for p in ep.people] == ["terence-tao"]
+    claim = _claim_at(extract_claims(lines, ep), 4)
+    assert claim.speakers != ["johannes-kepler"] and "johannes-kepler" in claim.entities
+
+
+def test_a_name_before_an_attributive_verb_does_not_speak():
+    from app.ingest.people import _said_rx
+    lex = load_lexicon()
+    said = _said_rx(id(lex), lex)
+    assert said.match("提出了一个观点") and said.match("教授分享了") and said.match("在采访中表示")
+    assert not said.match("提出的意向立场")
