@@ -226,7 +226,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 if any(len(p) < 2 for p in pieces[:-1]) or _short_end(pieces, lex):
                     continue  # a one-character part, likely a name cut short (克斯·卡普 of 亚历克斯·卡普)
                 parts = [p for p in pieces if len(p) >= 2]
-                if not any(_speaks(doc, form, said, spoken) for form in {name, *parts[-1:]}):
+                if not any(_speaks(doc, form, said, spoken) for form in {name, *parts[-1:], *parts[:1]}):
                     continue
                 pid, english = (slugify(latin), None) if latin else translit_id(name, lex, episode.known_names)
                 add(pid, latin or english or name, [name] + parts + ([latin] if latin else []))

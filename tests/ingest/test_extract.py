@@ -989,3 +989,19 @@ def test_a_name_before_an_attributive_verb_does_not_speak():
     said = _said_rx(id(lex), lex)
     assert said.match("提出了一个观点") and said.match("教授分享了") and said.match("在采访中表示")
     assert not said.match("提出的意向立场")
+
+
+def test_a_dotted_name_with_a_common_first_name_is_found():
+    from app.ingest.people import discover_people
+    lines = ["大家好，这里是测试频道", "投资人大卫·萨默斯和彼得·芬顿最近接受了采访", "今天我们来聊聊", "萨默斯认为", "市场已经过热"]
+    ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert [p.aliases[0] for p in ep.people] == ["大卫·萨默斯", "彼得·芬顿"]
+    assert _claim_at(extract_claims(lines, ep), 4).speakers == [ep.people[0].id]
+
+
+def test_a_dotted_name_after_the_intro_may_speak_by_its_first_name():
+    from app.ingest.people import discover_people
+    lines = ["大家好，这里是测试频道"] + ["今天这个故事要从头讲起"] * 60 + [
+        "在纽约的罗珊娜·拉莫斯也有类似的经历", "罗珊娜认为", "现实中的人际关系充满了不确定性"]
+    ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert [p.aliases[0] for p in ep.guests] == ["罗珊娜·拉莫斯"]
