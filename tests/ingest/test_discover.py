@@ -65,3 +65,10 @@ def test_a_claude_model_named_version_first_gets_the_tier_first_id():
     ids = _unit_ids(["Anthropic推出的Claude 4.6 Opus旗舰模型", "Claude 5 Sonnet重磅发布", "Claude 3.5 Sonnet依然很强"])
     assert ids[0] == {"claude-opus-4.6"} and ids[1] == {"claude-sonnet-5"}
     assert "claude-sonnet-3.5" not in ids[2]  # Claude 3.5 Sonnet keeps its own order
+
+
+def test_a_release_suffix_makes_a_known_model_more_specific():
+    ids = _unit_ids(["团队推出了最新模型DeepSeek-V3.2-Exp", "它基于DeepSeek-V3.1-Terminus继续训练", "DeepSeek-V3.2依然开源"])
+    assert "deepseek-v3.2-exp" in ids[0] and "deepseek-v3.2" not in ids[0]
+    assert "deepseek-v3.1-terminus" in ids[1]
+    assert "deepseek-v3.2" in ids[2]
