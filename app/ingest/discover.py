@@ -120,6 +120,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         if d.get("list_joiners") else None,
         "translit": set(str(d.get("translit_chars", ""))),
         "translit_max": int(d.get("translit_max", 5)),
+        "particles": set(str(d.get("name_particles", ""))),
         "not_person": {str(w).lower() for w in (d.get("not_person_words") or [])},
         "first_names": {str(w).lower() for w in (d.get("first_names") or [])},
         "surnames": set(str(d.get("chinese_surnames", ""))),

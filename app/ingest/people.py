@@ -223,8 +223,10 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                         add(known, lex.entities[known].name, [name, *name.split(_DOT), *_person_forms(known, lex)])
                     continue
                 pieces = name.split(_DOT)
-                if any(len(p) < 2 for p in pieces[:-1]) or _short_end(pieces, lex):
-                    continue  # a one-character part, likely a name cut short (克斯·卡普 of 亚历克斯·卡普)
+                particles = cfg(lex)["particles"]
+                if any(len(p) < 2 and not (k and p in particles) for k, p in enumerate(pieces[:-1])) \
+                        or _short_end(pieces, lex):
+                    continue  # a one-character part, likely a name cut short (克斯·卡普 of 亚历克斯·卡普), not 范 (van)
                 parts = [p for p in pieces if len(p) >= 2]
                 if not any(_speaks(doc, form, said, spoken) for form in {name, *parts[-1:], *parts[:1]}):
                     continue

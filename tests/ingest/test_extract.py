@@ -1005,3 +1005,13 @@ def test_a_dotted_name_after_the_intro_may_speak_by_its_first_name():
         "在纽约的罗珊娜·拉莫斯也有类似的经历", "罗珊娜认为", "现实中的人际关系充满了不确定性"]
     ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="x", file="x.txt", from_manifest=False))
     assert [p.aliases[0] for p in ep.guests] == ["罗珊娜·拉莫斯"]
+
+
+def test_a_dotted_name_may_hold_a_one_character_particle():
+    from app.ingest.people import discover_people, dotted_names
+    lex = load_lexicon()
+    assert dotted_names("荷兰男子雅各布·范·利尔选择了", lex) == [("雅各布·范·利尔", None)]
+    lines = ["大家好，这里是测试频道"] + ["今天这个故事要从头讲起"] * 60 + [
+        "荷兰男子雅各布·范·利尔也有类似的经历", "利尔认为", "孤独是现代社会的困境"]
+    ep = discover_people(lines, lex, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
+    assert [p.aliases[0] for p in ep.guests] == ["雅各布·范·利尔"]
