@@ -268,7 +268,7 @@ _CAPS_WORD = re.compile(r"^[A-Z]{2,5}$")
 def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) -> EntityDef | None:
     """A known model or product followed by a name of its own (Claude Cowork, ChatGPT Atlas,
     Claude for Work, Claude Fable 5, Llama 4 Maverick): a more specific product, or a model
-    when the family is one. The words after the family: one or two capitalised words, perhaps
+    when the family is one; a company followed by one name is its product (GitHub Spark). The words after the family: one or two capitalised words, perhaps
     after "for"/"in", perhaps ending in a version number; none common vocabulary (Gemini API,
     H100 GPU and Gemini Enterprise stay their family)."""
     if fam is None or len(span) != len(key):
@@ -286,7 +286,13 @@ def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) 
                 and words[0].lower() not in c["stop"] - c["variant_caps"]:
             return EntityDef(id=slugify(span), type=c["family_types"].get(fam.type, "product"), name=span)
         return None
-    if fam.type not in ("model", "product") or span[len(head):len(head) + 1] != " ":
+    if span[len(head):len(head) + 1] != " ":
+        return None
+    if fam.type == "company":  # a company's product of one name: GitHub Spark, Amazon Bedrock
+        if len(words) == 1 and _VARIANT_WORD.match(words[0]) and words[0].lower() not in c["stop"]:
+            return EntityDef(id=slugify(span), type="product", name=span)
+        return None
+    if fam.type not in ("model", "product"):
         return None
     if words[0] in ("for", "in") and len(words) > 1:
         words = words[1:]

@@ -72,3 +72,9 @@ def test_a_release_suffix_makes_a_known_model_more_specific():
     assert "deepseek-v3.2-exp" in ids[0] and "deepseek-v3.2" not in ids[0]
     assert "deepseek-v3.1-terminus" in ids[1]
     assert "deepseek-v3.2" in ids[2]
+
+
+def test_a_company_followed_by_one_name_is_its_product():
+    ids = _unit_ids(["那么你试试GitHub Spark", "Amazon Bedrock平台上", "OpenAI CEO奥特曼说"])
+    assert ids[0] == {"github-spark"} and ids[1] == {"amazon-bedrock"}
+    assert "openai-ceo" not in ids[2]  # common vocabulary after a company is no product
