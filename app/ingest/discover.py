@@ -268,9 +268,10 @@ _CAPS_WORD = re.compile(r"^[A-Z]{2,5}$")
 def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) -> EntityDef | None:
     """A known model or product followed by a name of its own (Claude Cowork, ChatGPT Atlas,
     Claude for Work, Claude Fable 5, Llama 4 Maverick): a more specific product, or a model
-    when the family is one; a company followed by one name is its product (GitHub Spark). The words after the family: one or two capitalised words, perhaps
-    after "for"/"in", perhaps ending in a version number; none common vocabulary (Gemini API,
-    H100 GPU and Gemini Enterprise stay their family)."""
+    when the family is one; a company followed by one name is its product (GitHub Spark). The
+    words after the family: one or two capitalised words, perhaps after "for"/"in", perhaps
+    ending in a version number; none common vocabulary (Gemini API, H100 GPU and Gemini
+    Enterprise stay their family)."""
     if fam is None or len(span) != len(key):
         return None
     head = span[:e].rstrip()

@@ -201,9 +201,9 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             pos = n.find(norm(zh))
             is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
             add(slugify(latin), latin, aliases, is_host)
-    # after the intro, a dotted name counts only if it speaks: it, or its family name, is
-    # followed by a reporting verb somewhere (加尔·纳格利 … 纳格利直言); one only talked about
-    # (约翰·霍普菲尔德的Hopfield网络) is no speaker
+    # after the intro, a dotted name counts only if it speaks: it, or its family or first name,
+    # is followed by a reporting verb somewhere (加尔·纳格利 … 纳格利直言); one only talked about
+    # (约翰·霍普菲尔德的Hopfield网络) is no speaker. So does a lexicon person (but a historic one).
     late = list(compress(range(intro_n, len(texts)), map(contains, texts[intro_n:], repeat(_DOT))))
     if late:
         done: set[str] = set()  # a name read once is read (added, or left out for good)
@@ -223,10 +223,12 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                         add(known, lex.entities[known].name, [name, *name.split(_DOT), *_person_forms(known, lex)])
                     continue
                 pieces = name.split(_DOT)
+                # a one-character part is likely a name cut short (克斯·卡普 of 亚历克斯·卡普), unless it
+                # is a particle inside the name (雅各布·范·利尔)
                 particles = cfg(lex)["particles"]
                 if any(len(p) < 2 and not (k and p in particles) for k, p in enumerate(pieces[:-1])) \
                         or _short_end(pieces, lex):
-                    continue  # a one-character part, likely a name cut short (克斯·卡普 of 亚历克斯·卡普), not 范 (van)
+                    continue
                 parts = [p for p in pieces if len(p) >= 2]
                 if not any(_speaks(doc, form, said, spoken) for form in {name, *parts[-1:], *parts[:1]}):
                     continue
@@ -316,12 +318,12 @@ def people_forms(people: dict[str, Person]) -> set[str]:
 @lru_cache(maxsize=4)
 def _said_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
     """What follows a name that speaks: a reporting verb, perhaps after a title, where and
-    还/也/则 (…直言, …也认为, 唐杰教授分享了, 苏莱曼在大会上宣布); not before 的 (卡尼曼提出的理论
+    还/也/则 (…直言, …也认为, 唐杰教授分享了, 他在采访中表示); not before 的 (卡尼曼提出的理论
     is the theory, not what he says)."""
     verbs = [str(v) for v in lex.cues.get("reporting_verbs") or [] if len(str(v)) >= 2 or str(v) == "说"]
     verbs = "|".join(re.escape(norm(v)) for v in sorted(set(verbs), key=len, reverse=True))
     titles = "|".join(re.escape(norm(str(t))) for t in lex.discovery.get("chinese_name_titles") or [])
-    # a title (教授), where (在大会上宣布), an adverb
+    # a title (教授), where (在采访中), an adverb
     return re.compile(f"(?:{titles or '(?!)'})?"
                       f"(?:在[^，,。\\s]{{1,8}}?[上中里])?(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})(?!的)")
 
