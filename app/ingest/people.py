@@ -389,15 +389,16 @@ def _sound_index(lex_id: int, lex: Lexicon) -> tuple[dict[tuple[str, ...], str],
 
 def sounds_like_person(name: str, lex: Lexicon) -> str | None:
     """The lexicon person a transliterated name is another spelling of (帕里哈皮蒂亚 of
-    帕利哈皮蒂亚: the same sounds in other characters), if any. A dotted name whose last part
-    is as long as a part may be (translit_max) may be cut short: the start of a name then counts."""
+    帕利哈皮蒂亚: the same sounds in other characters), if any. A dotted name may be cut short
+    (at translit_max characters, or before a character no transliteration uses: 达里奥·阿莫 of
+    达里奥·阿莫代伊): a last part of two or more characters that starts one person's name counts."""
     full, family = _sound_index(id(lex), lex)
     parts = [x for x in name.split(_DOT) if x]
     key = tuple("".join(pinyin(x)) for x in parts)
     if len(key) == 1:
         return family.get(key[0]) if len(parts[0]) >= 3 else None
     pid = full.get(key)
-    if pid is None and len(parts[-1]) >= cfg(lex)["translit_max"]:
+    if pid is None and len(parts[-1]) >= 2:
         hits = {v for k, v in full.items() if k[:-1] == key[:-1] and k[-1].startswith(key[-1])}
         pid = hits.pop() if len(hits) == 1 else None
     return pid
