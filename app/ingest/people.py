@@ -362,10 +362,11 @@ def _lexicon_name_parts(lex_id: int, lex: Lexicon) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
-def _sound_index(lex_id: int, lex: Lexicon) -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
+def _sound_index(lex_id: int, lex: Lexicon) -> tuple[dict[tuple[str, ...], list[tuple[str, str]]], dict[str, str]]:
     """Lexicon people by the sound of their Chinese names (toneless pinyin of each part): the
-    dotted names ({parts' readings: id}) and the family names of three or more characters
-    ({reading: id}); a reading two people share is left out."""
+    dotted names ({readings of all parts but the last: [(reading of the last part, id)]}) and
+    the family names of three or more characters ({reading: id}); a reading two people share
+    is left out."""
     full: dict[tuple[str, ...], str | None] = {}
     family: dict[str, str | None] = {}
 
@@ -384,7 +385,25 @@ def _sound_index(lex_id: int, lex: Lexicon) -> tuple[dict[tuple[str, ...], str],
                 keep(full, key, ent.id)
             if len(parts[-1]) >= 3:
                 keep(family, key[-1], ent.id)
-    return ({k: v for k, v in full.items() if v}, {k: v for k, v in family.items() if v})
+    heads: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for key, pid in full.items():
+        if pid:
+            heads.setdefault(key[:-1], []).append((key[-1], pid))
+    return heads, {k: v for k, v in family.items() if v}
+
+
+@lru_cache(maxsize=4096)
+def _sounds_like(name: str, lex_id: int, lex: Lexicon) -> str | None:
+    heads, family = _sound_index(lex_id, lex)
+    parts = [x for x in name.split(_DOT) if x]
+    key = tuple("".join(pinyin(x)) for x in parts)
+    if len(key) == 1:
+        return family.get(key[0]) if len(parts[0]) >= 3 else None
+    lasts = heads.get(key[:-1], ())
+    same = {pid for last, pid in lasts if last == key[-1]}
+    if not same and len(parts[-1]) >= 2:
+        same = {pid for last, pid in lasts if last.startswith(key[-1])}
+    return same.pop() if len(same) == 1 else None
 
 
 def sounds_like_person(name: str, lex: Lexicon) -> str | None:
@@ -392,16 +411,7 @@ def sounds_like_person(name: str, lex: Lexicon) -> str | None:
     帕利哈皮蒂亚: the same sounds in other characters), if any. A dotted name may be cut short
     (at translit_max characters, or before a character no transliteration uses: 达里奥·阿莫 of
     达里奥·阿莫代伊): a last part of two or more characters that starts one person's name counts."""
-    full, family = _sound_index(id(lex), lex)
-    parts = [x for x in name.split(_DOT) if x]
-    key = tuple("".join(pinyin(x)) for x in parts)
-    if len(key) == 1:
-        return family.get(key[0]) if len(parts[0]) >= 3 else None
-    pid = full.get(key)
-    if pid is None and len(parts[-1]) >= 2:
-        hits = {v for k, v in full.items() if k[:-1] == key[:-1] and k[-1].startswith(key[-1])}
-        pid = hits.pop() if len(hits) == 1 else None
-    return pid
+    return _sounds_like(name, id(lex), lex)
 
 
 _GLOSS_AFTER = re.compile(r" *\( *([a-z][a-z'\-]{2,}) *\)")
