@@ -396,6 +396,8 @@ def _sound_index(lex_id: int, lex: Lexicon) -> tuple[dict[tuple[str, ...], list[
 def _sounds_like(name: str, lex_id: int, lex: Lexicon) -> str | None:
     heads, family = _sound_index(lex_id, lex)
     parts = [x for x in name.split(_DOT) if x]
+    if not parts:
+        return None
     key = tuple("".join(pinyin(x)) for x in parts)
     if len(key) == 1:
         return family.get(key[0]) if len(parts[0]) >= 3 else None

@@ -953,6 +953,7 @@ def test_another_spelling_of_a_lexicon_person_is_that_person():
     assert sounds_like_person("帕里哈皮蒂亚", lex) == "chamath-palihapitiya"
     assert sounds_like_person("查马斯·帕克", lex) is None
     assert sounds_like_person("达里奥·阿莫", lex) == "dario-amodei"  # cut before 代, no transliteration character
+    assert sounds_like_person("·", lex) is None and sounds_like_person("", lex) is None  # odd input: no one, no error
     lines = ["大家好，这里是测试频道", "杰森·卡拉卡尼斯、查马斯·帕里哈皮蒂亚等大佬参与了讨论", "今天我们来聊聊",
              "帕里哈皮蒂亚认为", "油价还会继续上涨", "帕里哈皮蒂亚还提到", "市场过于乐观"]
     ep = discover_people(lines, lex, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
