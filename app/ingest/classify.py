@@ -241,6 +241,31 @@ def polar_cues(ntext: str, lex: Lexicon, hits: list | None = None) -> list[tuple
     return cues_at(ntext, 0, t["pol_m"].find(ntext) if hits is None else hits, t)
 
 
+def _negated(text: str, lo: int, s: int, e: int, a: int, neg_rx, neg_breaks, exempt: tuple) -> bool:
+    """Whether a negator in text[lo:s] flips the cue text[s:e]: one that is no part of a word
+    it only looks like (不仅, 毫不, 非常, 不可或缺: negator_exempt), and whose scope no break
+    ends before the cue (没榨干而焦虑: 而 ends the 没 of another verb). 不仅没有任何危机 is
+    negated: 不仅 is exempt, 没有 is not."""
+    for nm in neg_rx.finditer(text, lo, s):
+        if neg_breaks is not None and neg_breaks.search(text, nm.end(), s):
+            continue
+        if not _inside_exempt(text, nm.start(), nm.end(), a, e, exempt):
+            return True
+    return False
+
+
+def _inside_exempt(text: str, i: int, j: int, a: int, e: int, exempt: tuple) -> bool:
+    """Whether text[i:j] overlaps an exempt word (searched within text[a:e])."""
+    for x in exempt:
+        hi = min(e, j + len(x) - 1)
+        k = text.find(x, max(a, i - len(x) + 1), hi)
+        while k >= 0:
+            if k < j and k + len(x) > i:
+                return True
+            k = text.find(x, k + 1, hi)
+    return False
+
+
 def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, float]]:
     """polar_cues of the claim text[a:…] whose cue matches (absolute positions) are hits."""
     if not hits:
@@ -270,12 +295,8 @@ def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, floa
                 prev_end = e
                 continue
         lo = max(prev_end, s - win, clause)
-        nm = neg_rx.search(text, lo, s) if neg_rx is not None else None
-        # 没榨干而焦虑: a negator of another verb, ended by 而 before the cue, does not flip it
-        if nm is not None and not (neg_breaks is not None and neg_breaks.search(text, nm.end(), s)):
-            wide = text[max(a, lo - 3):e]
-            if not any(x in wide for x in exempt):
-                w = -w
+        if neg_rx is not None and _negated(text, lo, s, e, a, neg_rx, neg_breaks, exempt):
+            w = -w
         rm = None  # a reducer governs its whole clause
         for rm in red_rx.finditer(text, max(clause, s - red_w), s):
             pass

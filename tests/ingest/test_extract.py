@@ -198,6 +198,9 @@ def _sk(text: str) -> tuple[str, str]:
     ("这家公司总部位于加州", "neutral"),
     ("新版本在代码任务上明显优于上一代", "positive"),        # 优于 is praise
     ("模型会先把用户的问题拆成几步", "neutral"),             # 用户的问题 is no problem
+    ("公司的财务状况不仅没有任何危机", "positive"),          # 没有 negates though 不仅 does not
+    ("这个想法不仅不被看好", "negative"),                    # 不 after 不仅 negates too
+    ("这支团队毫不犹豫地取得了成功", "positive"),            # 毫不 is no negator
 ])
 def test_stance_rules(text, stance):
     assert _sk(text)[0] == stance
