@@ -154,6 +154,7 @@ def _subject_mention(n: str, s: int, e: int, prx: dict) -> bool:
 
 
 _TOPIC_BEFORE = ("是", "到", "由", "关于", "以及", "和", "与", "、", "的")
+_SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";", "，", ",", "：", ":")
 
 
 def _lines_of(rx: re.Pattern | None, doc: str, starts: list[int]) -> set[int]:
@@ -230,6 +231,12 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         if not ment and i not in groups and (near is None or i not in prons):
             continue
         cue = L[i].cue = find_cue(n, people, near, mentions=ment, group=i in groups, pronoun=i in prons)
+        if cue is None and ment and ment[0][0] <= 3 and i + 1 < len(ns) and not n.endswith(_SENTENCE_END) \
+                and rx_people["verb_start"].match(ns[i + 1]):
+            # the name's verb opens the next line (李飞飞亲自撰文 | 认为…): the two lines read as one
+            joined = find_cue(n + ns[i + 1], people, near, group=False, pronoun=False)
+            if joined is not None and joined.kind == "name" and joined.pos <= 3:
+                cue = L[i].cue = joined
         if cue and cue.kind in ("name", "group", "question"):
             last_named, last_named_at, last_cue_at, last_cue = cue.speakers, i, i, cue.speakers
         elif cue and cue.kind == "pronoun":

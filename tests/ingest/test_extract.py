@@ -1020,3 +1020,14 @@ def test_a_dotted_name_may_hold_a_one_character_particle():
         "荷兰男子雅各布·范·利尔也有类似的经历", "利尔认为", "孤独是现代社会的困境"]
     ep = discover_people(lines, lex, EpisodeInfo(id="x", file="x.txt", from_manifest=False))
     assert [p.aliases[0] for p in ep.guests] == ["雅各布·范·利尔"]
+
+
+def test_a_name_whose_verb_opens_the_next_line_is_a_cue():
+    ep = _episode({"guests": [{"id": "fei-fei-li", "name": "Fei-Fei Li", "aliases": ["李飞飞"]}]})
+    lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "李飞飞亲自撰文", "认为生成AI的下一个战场是空间智能",
+             "这将改变机器人的发展方向。"]
+    claim = _claim_at(extract_claims(lines, ep), 3)
+    assert claim.speakers == ["fei-fei-li"] and claim.attribution == "cue"
+    # a sentence that ends on its line is no cue for the next one's verb
+    lines[2] = "李飞飞亲自撰文。"
+    assert _claim_at(extract_claims(lines, ep), 3).speakers == ["narrator"]
