@@ -65,7 +65,8 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
     strong = with_patterns(v for v in c.get("reporting_verbs") or [] if str(v) not in _WEAK_VERBS)
     return {
         # adverbs, an adverbial 地 phrase (非常直白地) or an addressee (对他) may come between
-        "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|对(?:他|她|我们|他们|大家|记者|主持人))*{verbs}"),
+        "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|对(?:他|她|我们|他们|大家|记者|主持人)"
+                                 f"|在[^，,。：:\\s]{{1,12}}?(?:中|上|时|后|之后|期间|里))*{verbs}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
         # …or over the topic of an attitude (Karpathy 对当前所谓的Agent之年提出了质疑)
         "near_verb": re.compile(f"\\s*(?:{_TOWARD}|[^，,。：:\\s]{{0,8}}?){_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}"),

@@ -1031,3 +1031,12 @@ def test_a_name_whose_verb_opens_the_next_line_is_a_cue():
     # a sentence that ends on its line is no cue for the next one's verb
     lines[2] = "李飞飞亲自撰文。"
     assert _claim_at(extract_claims(lines, ep), 3).speakers == ["narrator"]
+
+
+def test_where_or_when_between_a_name_and_its_verb_keeps_the_cue():
+    ep = _episode({"guests": [{"id": "demis-hassabis", "name": "Demis Hassabis", "aliases": ["哈萨比斯"]}]})
+    lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "哈萨比斯在CNBC的采访中也提到", "AGI可能在十年内到来。"]
+    claim = _claim_at(extract_claims(lines, ep), 3)
+    assert claim.speakers == ["demis-hassabis"] and claim.attribution == "cue"
+    lines[2] = "哈萨比斯在伦敦的办公室里工作"  # no reporting verb after it: no cue
+    assert _claim_at(extract_claims(lines, ep), 3).speakers == ["narrator"]
