@@ -64,7 +64,8 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
     # after a pronoun, 则是 / 也是 / 还是 join two nouns (他还是DFJ的联合创始人): no report
     strong = with_patterns(v for v in c.get("reporting_verbs") or [] if str(v) not in _WEAK_VERBS)
     return {
-        # adverbs, an adverbial 地 phrase (非常直白地) or an addressee (对他) may come between
+        # adverbs, an adverbial 地 phrase (非常直白地), an addressee (对他) or where / when (在CNBC的采访中)
+        # may come between
         "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|对(?:他|她|我们|他们|大家|记者|主持人)"
                                  f"|在[^，,。：:\\s]{{1,12}}?(?:中|上|时|后|之后|期间|里))*{verbs}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
