@@ -14,6 +14,8 @@ def _alt(words) -> str:
     return "(?:" + "|".join(re.escape(w) for w in ws) + ")" if ws else "(?!x)x"
 
 
+# where or when, between a name or a pronoun and its verb (在CNBC的采访中, 在经过多轮验证后)
+_WHERE = r"在[^，,。：:\s]{1,12}?(?:中|上|时|后|之后|期间|里)"
 _TOWARD = r"对于?[^，,。：:]{1,20}?"  # 对(于)X: the topic before a verb of attitude
 _WEAK_VERBS = {"则是", "也是", "还是"}  # verbs of the cue list that also join two nouns
 _BARE_NAME = re.compile(r"\s*(?:[:：，,]|$)")  # a name alone on its line, or before a colon
@@ -67,7 +69,7 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         # adverbs, an adverbial 地 phrase (非常直白地), an addressee (对他) or where / when (在CNBC的采访中)
         # may come between
         "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|对(?:他|她|我们|他们|大家|记者|主持人)"
-                                 f"|在[^，,。：:\\s]{{1,12}}?(?:中|上|时|后|之后|期间|里))*{verbs}"),
+                                 f"|{_WHERE})*{verbs}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
         # …or over the topic of an attitude (Karpathy 对当前所谓的Agent之年提出了质疑)
         "near_verb": re.compile(f"\\s*(?:{_TOWARD}|[^，,。：:\\s]{{0,8}}?){_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}"),
@@ -80,7 +82,7 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         "obj_before": re.compile(_alt(c.get("object_markers") or []) + "$"),
         "frame_before": re.compile(_alt(c.get("frame_before") or []) + "$"),
         "frame_after": re.compile(r"^(?:自己)?(?:的)?(?:原|来)?" + _alt(c.get("frame_after") or [])),
-        "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次', '相反', '反之', '事实上', '其实', '当时', '后来', '于是', '那时', '这时', '此时', '最终', '然后', '结果'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s])*(?:{_TOWARD})?{strong}"),
+        "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次', '相反', '反之', '事实上', '其实', '当时', '后来', '于是', '那时', '这时', '此时', '最终', '然后', '结果'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s]|{_WHERE})*(?:{_TOWARD})?{strong}"),
         # a frame around a pronoun at the line start (在他看来, 用他自己的话说, 据她透露)
         "pron_frame": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '最后', '其实'])}|[，,\\s])*"
                                  f"(?:在|据|用|按照|正如|如|照)(?:{_alt(c.get('pronouns_single') or [])})(?!们)"

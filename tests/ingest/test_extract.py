@@ -1040,3 +1040,8 @@ def test_where_or_when_between_a_name_and_its_verb_keeps_the_cue():
     assert claim.speakers == ["demis-hassabis"] and claim.attribution == "cue"
     lines[2] = "哈萨比斯在伦敦的办公室里工作"  # no reporting verb after it: no cue
     assert _claim_at(extract_claims(lines, ep), 3).speakers == ["narrator"]
+    # …and after a pronoun: 他在接受采访时表示
+    lines = ["大家好，这里是测试频道", "哈萨比斯认为", "AGI可能在十年内到来。", "模型的价格一直在下降。", "他在接受采访时表示",
+             "科学发现会越来越快。"]
+    claim = _claim_at(extract_claims(lines, ep), 5)
+    assert claim.speakers == ["demis-hassabis"] and claim.attribution == "cue"
