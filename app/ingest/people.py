@@ -138,6 +138,10 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         if host:
             hosts.add(pid)
 
+    def host_before(n: str, pos: int, reach: int = 10) -> bool:
+        """A host word (主持人…) within `reach` characters before the name at pos of line n."""
+        return pos >= 0 and any(h in n[max(0, pos - reach):pos] for h in host_cues)
+
     texts = normed if normed is not None else [norm(x) for x in lines]
     doc, said = "\n".join(texts), _said_rx(id(lex), lex)
     spoken: dict[str, bool] = {}  # _speaks of each form asked so far
@@ -156,9 +160,9 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 found = [(s + off, e + off) + tuple(h) for s, e, *h in found]
         for s, e, key, eid in found:
             ent = lex.entities.get(eid)
-            if ent is None or ent.type != "person" or lex.person_roles.get(eid) == "historic":
+            if ent is None or ent.type != "person" or _historic(eid, lex):
                 continue
-            is_host = lex.person_roles.get(eid) == "host" or any(h in n[max(0, s - 8):s] for h in host_cues)
+            is_host = lex.person_roles.get(eid) == "host" or host_before(n, s, 8)
             forms = _person_forms(eid, lex)
             if idx >= preview and not is_host and eid not in people \
                     and not any(_speaks(doc, norm(f), said, spoken) for f in forms):
@@ -175,11 +179,9 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             if pos >= 0 and any(s < pos + len(name) and pos < e for s, e, *_ in found):
                 continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)
             if not latin and (known := sounds_like_person(name, lex)):
-                if lex.person_roles.get(known) == "historic":
-                    continue
-                ent = lex.entities[known]  # another spelling of a lexicon person (查马斯·帕里哈皮蒂亚)
-                is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
-                add(known, ent.name, [name, *name.split(_DOT), *_person_forms(known, lex)], is_host)
+                if not _historic(known, lex):  # another spelling of a lexicon person (查马斯·帕里哈皮蒂亚)
+                    add(known, lex.entities[known].name, [name, *name.split(_DOT), *_person_forms(known, lex)],
+                        host_before(n, pos))
                 continue
             english = None
             if latin:
@@ -188,9 +190,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 pid, english = translit_id(name, lex, episode.known_names)
             parts = [p for p in name.split(_DOT) if len(p) >= 2]
             aliases = [name] + parts + ([latin] if latin else []) + ([latin.split()[0]] if latin else [])
-            pos = n.find(name)
-            is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
-            add(pid, latin or english or name, aliases, is_host)
+            add(pid, latin or english or name, aliases, host_before(n, pos))
         for zh, latin in paren_names(line, lex) if "（" in line or "(" in line else []:
             if any(lex.entities[h[3]].type == "person" for h in lex.match_entities(norm(latin))):
                 continue  # a lexicon person: found above by its aliases
@@ -198,9 +198,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             given = zh[:-1] if len(zh) >= 4 and zh[-1] in cfg(lex)["surnames"] and len(latin.split()) == 2 else None
             parts = [p for p in zh.split(_DOT) if len(p) >= 2] if _DOT in zh else []
             aliases = [zh, latin, latin.split()[0]] + ([given] if given else []) + parts
-            pos = n.find(norm(zh))
-            is_host = pos >= 0 and any(h in n[max(0, pos - 10):pos] for h in host_cues)
-            add(slugify(latin), latin, aliases, is_host)
+            add(slugify(latin), latin, aliases, host_before(n, n.find(norm(zh))))
     # after the intro, a dotted name counts only if it speaks: it, or its family or first name,
     # is followed by a reporting verb somewhere (加尔·纳格利 … 纳格利直言); one only talked about
     # (约翰·霍普菲尔德的Hopfield网络) is no speaker. So does a lexicon person (but a historic one).
@@ -218,8 +216,8 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 is_person = hits and lex.entities[hits[0][3]].type == "person"
                 known = hits[0][3] if is_person else sounds_like_person(name, lex)
                 if known is not None:  # a lexicon person (or another spelling of one), if he speaks
-                    speaks = any(_speaks(doc, form, said, spoken) for form in {name, name.split(_DOT)[-1]})
-                    if speaks and lex.person_roles.get(known) != "historic":
+                    if not _historic(known, lex) and any(_speaks(doc, form, said, spoken)
+                                                         for form in {name, name.split(_DOT)[-1]}):
                         add(known, lex.entities[known].name, [name, *name.split(_DOT), *_person_forms(known, lex)])
                     continue
                 pieces = name.split(_DOT)
@@ -278,6 +276,11 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     )
 
 
+def _historic(pid: str, lex: Lexicon) -> bool:
+    """A lexicon person marked `role: historic` (开普勒): talked about, never a speaker."""
+    return lex.person_roles.get(pid) == "historic"
+
+
 def _person_forms(pid: str, lex: Lexicon) -> list[str]:
     """How the text may name a lexicon person who speaks in the episode: the lexicon's names and
     the family name of each dotted Chinese one (格斯特纳 of 布拉德·格斯特纳), as a dotted name
@@ -322,7 +325,7 @@ def _said_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
     is the theory, not what he says)."""
     verbs = [str(v) for v in lex.cues.get("reporting_verbs") or [] if len(str(v)) >= 2 or str(v) == "说"]
     verbs = "|".join(re.escape(norm(v)) for v in sorted(set(verbs), key=len, reverse=True))
-    titles = "|".join(re.escape(norm(str(t))) for t in lex.discovery.get("chinese_name_titles") or [])
+    titles = "|".join(re.escape(norm(t)) for t in _chinese_cfg(lex_id, lex)["titles"])
     # a title (教授), where (在采访中), an adverb
     return re.compile(f"(?:{titles or '(?!)'})?"
                       f"(?:在[^，,。\\s]{{1,8}}?[上中里])?(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})(?!的)")
