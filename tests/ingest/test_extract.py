@@ -1045,3 +1045,11 @@ def test_where_or_when_between_a_name_and_its_verb_keeps_the_cue():
              "科学发现会越来越快。"]
     claim = _claim_at(extract_claims(lines, ep), 5)
     assert claim.speakers == ["demis-hassabis"] and claim.attribution == "cue"
+
+
+def test_what_a_person_wrote_or_pointed_out_is_theirs():
+    ep = _episode({"guests": [{"id": "ethan-mollick", "name": "Ethan Mollick", "aliases": ["莫利克"]}]})
+    for verb in ("在自己的博客里写道", "则点出了其中的问题"):
+        lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "莫利克" + verb, "这是他用过的最好的公开模型。"]
+        claim = _claim_at(extract_claims(lines, ep), 3)
+        assert claim.speakers == ["ethan-mollick"] and claim.attribution == "cue", verb
