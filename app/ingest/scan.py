@@ -548,7 +548,9 @@ def scanner(lex: Lexicon) -> MultiMatcher:
 
 LONG_LINE = 200  # lines longer than this are split into sentence units
 UNIT_MAX = 120  # a sentence unit longer than this is split further at commas
-_SENT = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’」』）)\"']*|[^。！？；!?;]+$")
+# a sentence keeps the stray punctuation after its end (…何方？。 / …破产。，): the next one
+# starts with its first word
+_SENT = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’」』）)\"']*[，,、。！？；!?;\s]*|[^。！？；!?;]+$")
 _COMMA = re.compile(r"[^，,]*[，,]+|[^，,]+$")
 
 

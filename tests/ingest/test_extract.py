@@ -152,6 +152,20 @@ def test_split_line_keeps_every_character():
     assert all(len(p) <= 130 for p in parts)
 
 
+def test_a_sentence_unit_keeps_the_stray_punctuation_after_its_end():
+    from app.ingest.scan import split_line
+
+    line = ("停电像病毒一样迅速蔓延。，" + "原本灯火辉煌的橱窗瞬间陷入黑暗。" * 12 + "自动驾驶的未来，到底会走向何方？。"
+            + "整个交通系统依然在缓慢运转。")
+    parts = split_line(line)
+    assert "".join(parts) == line
+    assert parts[0] == "停电像病毒一样迅速蔓延。，" and not any(p[0] in "，。？" for p in parts)
+    # the question that ends in stray punctuation is still a question: no claim of its own
+    claims = extract_claims(["大家好，这里是测试频道", line], EpisodeInfo(id="u", file="u.txt", from_manifest=False))
+    assert not any("何方" in c.text and len(c.text) < 30 for c in claims.claims)
+    assert all(not c.text.startswith("，") for c in claims.claims)
+
+
 def test_unknown_episode_discovers_people_and_coins_ids():
     lines = ["大家好，这里是最佳拍档", "今天播客主持人莱克斯·弗里德曼", "邀请到了芯片分析师迪伦·帕特尔Dylan Patel",
              "今天我们就来拆解一下这场对话"] + ["填充的叙述内容"] * 30 + [
