@@ -591,6 +591,7 @@ def test_repeated_theme_keyword_counts_once():
     ("人们担心AI失控之后无人能管", "safety"),
     ("这家公司的市值一度突破万亿美元", "business"),
     ("工程师需要掌握新的技能", "talent"),
+    ("这个网络包含2个隐藏层，每层有16个神经元", "architecture"),
 ])
 def test_added_theme_keywords(text, theme):
     assert theme in _themes(text)
