@@ -263,6 +263,7 @@ def _key_hits(span: str, lex: Lexicon) -> tuple[str, list]:
 _VARIANT_WORD = re.compile(r"^[A-Z][a-z]+$")
 _V_VERSION = re.compile(r"^[Vv]\d+(?:\.\d+)?$")
 _CAPS_WORD = re.compile(r"^[A-Z]{2,5}$")
+_MODEL_CODE = re.compile(r"^(?![QHELPT]\d|FY)[A-Z]{1,2}\d{1,2}(?:\.\d)?$")  # M3, K2, R1, V4; not Q3, H1, FY25 nor levels (E9, L5, P7)
 
 
 def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) -> EntityDef | None:
@@ -292,6 +293,8 @@ def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) 
     if fam.type == "company":  # a company's product of one name: GitHub Spark, Amazon Bedrock
         if len(words) == 1 and _VARIANT_WORD.match(words[0]) and words[0].lower() not in c["stop"]:
             return EntityDef(id=slugify(span), type="product", name=span)
+        if len(words) == 1 and _MODEL_CODE.match(words[0]):  # …and its model of a code: MiniMax M3
+            return EntityDef(id=slugify(span), type=c["family_types"].get("company", "model"), name=span)
         return None
     if fam.type not in ("model", "product"):
         return None

@@ -128,5 +128,13 @@ def claim_entities(lines_: list[Unit], lex: Lexicon, speaker_ids: set[str], lati
                 add(pid, ents.get(pid))
         for got in found:
             for eid, edef in got.items():
+                if eid not in used and not eid.isalpha():
+                    # a short form of a name found in full before (Fable 5 of Claude Fable 5, V4 Pro of
+                    # DeepSeek V4 Pro); not a single word (Base of SAM Base)
+                    eid = next((f for f in used if f.endswith("-" + eid) and used[f].type in _NAMED_TYPES
+                                and f not in ents), eid)
                 add(eid, used.get(eid) or edef)
     return out
+
+
+_NAMED_TYPES = ("model", "product")

@@ -78,3 +78,21 @@ def test_a_company_followed_by_one_name_is_its_product():
     ids = _unit_ids(["那么你试试GitHub Spark", "Amazon Bedrock平台上", "OpenAI CEO奥特曼说"])
     assert ids[0] == {"github-spark"} and ids[1] == {"amazon-bedrock"}
     assert "openai-ceo" not in ids[2]  # common vocabulary after a company is no product
+
+
+def test_a_company_followed_by_a_model_code_is_its_model_but_not_a_level_or_quarter():
+    ids = _unit_ids(["接下来第三个，MiniMax M3走的是完全不同的路线", "他是前Meta E9杰出工程师", "Alphabet Q3财报"])
+    assert ids[0] == {"minimax-m3"}
+    assert "meta-e9" not in ids[1] and "alphabet-q3" not in ids[2]
+
+
+def test_a_short_form_of_a_name_found_in_full_before_is_that_name():
+    from app.ingest.extract import extract_claims
+    from app.ingest.types import EpisodeInfo
+    lines = ["大家好，这里是测试频道", "Anthropic推出了Claude Fable 5。", "这是今年最受关注的发布。",
+             "而Fable 5是第一个面向普通公众开放的版本。", "训练数据一共有两万亿个词。", "另一个叫Base 9的小模型也开源了。"]
+    ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
+    later = next(c for c in ex.claims if "普通公众" in c.text)
+    assert "claude-fable-5" in later.entities and "fable-5" not in later.entities
+    base = next(c for c in ex.claims if "Base 9" in c.text)
+    assert "claude-fable-5" not in base.entities  # no earlier name ends with it
