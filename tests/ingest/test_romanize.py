@@ -28,6 +28,8 @@ def test_transliterated_names_take_the_closest_known_english_name():
     assert translit_id("兰伯特·史密斯", lex, ["Nathan Lambert", "Lambert Smith"])[0] == "lambert-smith"
     assert translit_id("麦克斯·霍达克", lex, [])[0] == "max-hodak"  # a guess from the tables
     assert translit_id("杰里米·霍华德", lex, [])[0] == "jeremy-howard"  # common names, known
+    assert translit_id("贾里德·弗里德曼", lex, [])[0].startswith("jared-")  # not jarid
+    assert translit_id("伊桑·莫利克", lex, [])[0].startswith("ethan-")
     assert closest_name("tang jie", ["Max Hodak"], cutoff=0.85) is None
 
 
