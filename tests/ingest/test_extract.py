@@ -1068,3 +1068,12 @@ def test_what_a_person_wrote_or_pointed_out_is_theirs():
         lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "莫利克" + verb, "这是他用过的最好的公开模型。"]
         claim = _claim_at(extract_claims(lines, ep), 3)
         assert claim.speakers == ["ethan-mollick"] and claim.attribution == "cue", verb
+
+
+def test_a_name_after_a_pronoun_and_its_verb_is_the_object_not_the_speaker():
+    ep = _episode({"guests": [{"id": "harj-taggar", "name": "Harj Taggar", "aliases": ["塔格加"]},
+                              {"id": "parker-conrad", "name": "Parker Conrad", "aliases": ["帕克·康拉德", "康拉德"]}]})
+    lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "塔格加认为", "AI扩大了人才搜索的半径。", "他举了帕克·康拉德的例子",
+             "这位创始人没有计算机学位。"]
+    claim = _claim_at(extract_claims(lines, ep), 5)
+    assert claim.speakers == ["harj-taggar"]
