@@ -231,6 +231,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         if not ment and i not in groups and (near is None or i not in prons):
             continue
         cue = L[i].cue = find_cue(n, people, near, mentions=ment, group=i in groups, pronoun=i in prons)
+        if cue and cue.kind == "name" and len(ment) == 1 and ment[0][1] - ment[0][0] >= len(n.rstrip("，,：:")) \
+                and i and ns[i - 1].endswith(_SPOKEN_TO):
+            cue = L[i].cue = None  # someone says: 达拉, … (the name it is said to, alone on its line)
         if cue is None and ment and ment[0][0] <= 3 and i + 1 < len(ns) and not n.endswith(_SENTENCE_END) \
                 and rx_people["verb_start"].match(ns[i + 1]):
             # the name's verb opens the next line (李飞飞亲自撰文 | 认为…): the two lines read as one
@@ -346,4 +349,5 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     return Extraction(claims=claims, speakers=used_speakers, entities=used_entities)
 
 
+_SPOKEN_TO = ("说", "说道", "问", "问道", "道", "喊", "：", ":")
 _TOPIC = re.compile(r"^(?:(?:不过|但是|但|而|然而|此外|同时|另外|因此|所以|其中|当然)[，,]?)?(对于|针对|关于|至于|谈到|说到|在|面对)")

@@ -167,7 +167,9 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             if idx >= preview and not is_host and eid not in people \
                     and not any(_speaks(doc, norm(f), said, spoken) for f in forms):
                 continue  # named after the preview and never speaks: talked about (特朗普账户)
-            add(eid, ent.name, forms, is_host)
+            # the text then often says the first name alone (达拉 of 达拉·科斯罗萨西), as of a found name
+            add(eid, ent.name, forms + [a.split(_DOT)[0] for a in forms if _DOT in a and len(a.split(_DOT)[0]) >= 2],
+                is_host)
         for name, latin in dotted_names(line, lex, n if '·' in n else None) if '·' in n else []:
             # known person?
             hits = lex.match_entities(name)

@@ -1077,3 +1077,20 @@ def test_a_name_after_a_pronoun_and_its_verb_is_the_object_not_the_speaker():
              "这位创始人没有计算机学位。"]
     claim = _claim_at(extract_claims(lines, ep), 5)
     assert claim.speakers == ["harj-taggar"]
+
+
+def test_a_lexicon_guest_named_in_full_in_the_intro_speaks_by_first_name_later():
+    lines = ["大家好，这里是测试频道", "Uber的CEO达拉·科斯罗萨西接受了一次深度访谈", "今天我们就来聊聊这场对话"] + \
+        ["他的童年在德黑兰度过"] * 3 + ["达拉坦言", "自己内心深处从未感到真正的安全。"]
+    ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
+    assert _claim_at(ex, 8).speakers == ["dara-khosrowshahi"]
+
+
+def test_a_name_alone_after_someone_says_is_who_it_is_said_to():
+    ep = _episode({"guests": [{"id": "dara-khosrowshahi", "name": "Dara Khosrowshahi", "aliases": ["达拉"]},
+                              {"id": "daniel-ek", "name": "Daniel Ek", "aliases": ["丹尼尔·埃克"]}]})
+    lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "这位企业家直言不讳地说", "达拉",
+             "生活是为了产生影响。", "你必须做这件事。"]
+    assert all(c.speakers == ["narrator"] for c in extract_claims(lines, ep).claims)
+    lines[2] = "这位企业家的故事很长。"  # a name alone after no speech: a cue, as before
+    assert _claim_at(extract_claims(lines, ep), 5).speakers == ["dara-khosrowshahi"]
