@@ -115,6 +115,8 @@ def score(gold: list[dict], pred: list[dict]) -> dict:
             tp += len(ps & gs)
             fp += len(ps - gs)
             fn += len(gs - ps)
+        if not tp + fp + fn:  # neither side names one: nothing to score (not 0)
+            return {"p": None, "r": None, "f1": None, "tp": 0, "fp": 0, "fn": 0}
         return prf(tp, fp, fn)
 
     def acc(field: str) -> float | None:

@@ -31,6 +31,14 @@ def test_perfect_prediction_scores_one():
     assert s["line_speaker_acc"] == 1.0 and s["kind_acc"] == 1.0
 
 
+def test_entities_named_on_neither_side_are_not_scored_as_zero():
+    gold = [C(1, 3, ["a"]), C(4, 5)]
+    s = ev.score(gold, [dict(g) for g in gold])
+    assert s["entities"]["f1"] is None
+    s = ev.score(gold, [dict(gold[0], entities=["x"]), dict(gold[1])])
+    assert s["entities"]["f1"] == 0.0  # a name the gold does not have is an error
+
+
 def test_boundaries_need_jaccard_half():
     gold = [C(1, 4)]
     s = ev.score(gold, [C(1, 1), C(2, 4)])
