@@ -16,6 +16,8 @@ def _alt(words) -> str:
 
 # where or when, between a name or a pronoun and its verb (在CNBC的采访中, 在经过多轮验证后)
 _WHERE = r"在[^，,。：:\s]{1,12}?(?:中|上|时|后|之后|期间|里)"
+# an adverbial written with 的 for 地, before a verb of speech (毫不避讳的说, 非常坦诚的表示)
+_DE_ADVERB = r"[^，,。：:\s的]{2,6}的(?=说|表示|指出|回答|坦言|承认|强调|回应|补充)"
 _TOWARD = r"对于?[^，,。：:]{1,20}?"  # 对(于)X: the topic before a verb of attitude
 _WEAK_VERBS = {"则是", "也是", "还是"}  # verbs of the cue list that also join two nouns
 _BARE_NAME = re.compile(r"\s*(?:[:：，,]|$)")  # a name alone on its line, or before a colon
@@ -68,7 +70,7 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
     return {
         # adverbs, an adverbial 地 phrase (非常直白地), an addressee (对他) or where / when (在CNBC的采访中)
         # may come between
-        "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|对(?:他|她|我们|他们|大家|记者|主持人)"
+        "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|{_DE_ADVERB}|对(?:他|她|我们|他们|大家|记者|主持人)"
                                  f"|{_WHERE})*{verbs}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
         # …or over the topic of an attitude (Karpathy 对当前所谓的Agent之年提出了质疑)

@@ -1094,3 +1094,17 @@ def test_a_name_alone_after_someone_says_is_who_it_is_said_to():
     assert all(c.speakers == ["narrator"] for c in extract_claims(lines, ep).claims)
     lines[2] = "这位企业家的故事很长。"  # a name alone after no speech: a cue, as before
     assert _claim_at(extract_claims(lines, ep), 5).speakers == ["dara-khosrowshahi"]
+
+
+@pytest.mark.parametrize("cue", ["毫不避讳的说", "对此的评价是", "很认可这个观察"])
+def test_more_cue_forms(cue):
+    ep = _episode({"guests": [{"id": "naval-ravikant", "name": "Naval Ravikant", "aliases": ["纳瓦尔"]}]})
+    lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "纳瓦尔" + cue, "名声的代价沉重得超乎想象。"]
+    claim = _claim_at(extract_claims(lines, ep), 3)
+    assert claim.speakers == ["naval-ravikant"] and claim.attribution == "cue"
+
+
+def test_a_de_adverb_needs_a_verb_of_speech_after_it():
+    ep = _episode({"guests": [{"id": "naval-ravikant", "name": "Naval Ravikant", "aliases": ["纳瓦尔"]}]})
+    lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "纳瓦尔最喜欢的书", "名声的代价沉重得超乎想象。"]
+    assert _claim_at(extract_claims(lines, ep), 3).speakers == ["narrator"]
