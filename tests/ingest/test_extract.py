@@ -1108,3 +1108,11 @@ def test_a_de_adverb_needs_a_verb_of_speech_after_it():
     ep = _episode({"guests": [{"id": "naval-ravikant", "name": "Naval Ravikant", "aliases": ["纳瓦尔"]}]})
     lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "纳瓦尔最喜欢的书", "名声的代价沉重得超乎想象。"]
     assert _claim_at(extract_claims(lines, ep), 3).speakers == ["narrator"]
+
+
+@pytest.mark.parametrize("cue", ["在播客中发出了严厉警告", "也给出了自己的说法"])
+def test_a_warning_or_a_verdict_put_out_is_a_cue(cue):
+    ep = _episode({"guests": [{"id": "david-sacks", "name": "David Sacks", "aliases": ["萨克斯"]}]})
+    lines = ["大家好，这里是测试频道", "油价一直在上涨。", "萨克斯" + cue, "战争升级可能引发灾难性的连锁反应。"]
+    claim = _claim_at(extract_claims(lines, ep), 3)
+    assert claim.speakers == ["david-sacks"] and claim.attribution == "cue"
