@@ -253,6 +253,14 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             pid, english = translit_id(name, lex, episode.known_names)
         if pid not in people:
             add(pid, english or name, [name] + ([latin] if latin else []))
+    # the manifest's English names that the text writes in Latin letters and has report a point
+    # (Ivan给出的核心结论是, Ivan在对话里坦言): by the full name, or its first or last name alone
+    for english in episode.known_names:
+        if not english.isascii() or (pid := slugify(english)) in people or _lexicon_person(english, lex):
+            continue
+        forms = [english] + [w for w in english.split() if len(w) >= 3]
+        if any(_speaks(doc, norm(f), said, spoken) for f in forms):
+            add(pid, english, forms)
     # a dotted name that a glossed person's name starts with (雷·库, cut short where a character
     # is no transliteration one, of 雷·库兹韦尔（Ray Kurzweil）; 托马斯·多姆克 spelt out before its
     # gloss) is that person, not another one
@@ -276,6 +284,11 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
     )
+
+
+def _lexicon_person(name: str, lex: Lexicon) -> bool:
+    """Whether the lexicon knows name as a person (found by the lexicon's own passes)."""
+    return any(lex.entities[h[3]].type == "person" for h in lex.match_entities(norm(name)))
 
 
 def _historic(pid: str, lex: Lexicon) -> bool:

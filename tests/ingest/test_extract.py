@@ -1116,3 +1116,14 @@ def test_a_warning_or_a_verdict_put_out_is_a_cue(cue):
     lines = ["大家好，这里是测试频道", "油价一直在上涨。", "萨克斯" + cue, "战争升级可能引发灾难性的连锁反应。"]
     claim = _claim_at(extract_claims(lines, ep), 3)
     assert claim.speakers == ["david-sacks"] and claim.attribution == "cue"
+
+
+def test_a_manifest_name_written_in_latin_letters_speaks():
+    lines = ["大家好，这里是最佳拍档", "Notion的创始人接受了一次访谈", "今天我们就来聊聊"] + ["公司的故事要从头讲起"] * 3 + [
+        "Ivan在对话里坦言", "他们几乎把产品重构了三次。", "Zhao团队的成员很少。"]
+    ep = EpisodeInfo(id="u", file="u.txt", from_manifest=False, known_names=["Ivan Zhao", "Reid Hoffman"])
+    ex = extract_claims(lines, ep)
+    assert _claim_at(ex, 7).speakers == ["ivan-zhao"]
+    assert "reid-hoffman" not in ex.speakers  # never named in the text: no speaker
+    ep.known_names = []
+    assert _claim_at(extract_claims(lines, ep), 7).speakers == ["narrator"]
