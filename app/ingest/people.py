@@ -253,9 +253,10 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             pid, english = translit_id(name, lex, episode.known_names)
         if pid not in people:
             add(pid, english or name, [name] + ([latin] if latin else []))
-    # the manifest's English names that the text writes in Latin letters and has report a point
-    # (Ivan给出的核心结论是, Ivan在对话里坦言): by the full name, or its first or last name alone
-    for english in episode.known_names:
+    # the manifest's English names, and the text's own Latin names of a common first name (Christina
+    # Kim), that the text has report a point (Ivan给出的核心结论是, Christina在访谈中强调说): by the
+    # full name, or its first or last name alone
+    for english in dict.fromkeys([*episode.known_names, *_latin_names(lines, lex)]):
         if not english.isascii() or (pid := slugify(english)) in people or _lexicon_person(english, lex):
             continue
         forms = [english] + [w for w in english.split() if len(w) >= 3]
@@ -284,6 +285,16 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
     )
+
+
+_LATIN_PAIR = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+) ([A-Z][a-z]+)(?![A-Za-z])")
+
+
+def _latin_names(lines: list[str], lex: Lexicon) -> list[str]:
+    """Names written in Latin letters whose first word is a common first name (Christina Kim)."""
+    first = cfg(lex)["first_names"]
+    return [m.group() for line in lines if " " in line for m in _LATIN_PAIR.finditer(line)
+            if m.group(1).lower() in first]
 
 
 def _lexicon_person(name: str, lex: Lexicon) -> bool:

@@ -1127,3 +1127,11 @@ def test_a_manifest_name_written_in_latin_letters_speaks():
     assert "reid-hoffman" not in ex.speakers  # never named in the text: no speaker
     ep.known_names = []
     assert _claim_at(extract_claims(lines, ep), 7).speakers == ["narrator"]
+
+
+def test_a_latin_name_of_a_common_first_name_that_speaks_needs_no_manifest():
+    lines = ["大家好，这里是最佳拍档", "OpenAI的研究负责人Jason Lin参加了一期播客", "今天我们就来聊聊"] + \
+        ["模型的故事要从头讲起"] * 3 + ["Jason在访谈中强调说", "模型的个性来自后训练。", "Thomas Edison发明了电灯。"]
+    ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
+    assert _claim_at(ex, 7).speakers == ["jason-lin"]
+    assert "thomas-edison" not in ex.speakers  # named, never reports a point
