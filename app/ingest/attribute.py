@@ -18,6 +18,9 @@ def _alt(words) -> str:
 _WHERE = r"在[^，,。：:\s]{1,12}?(?:中|上|时|后|之后|期间|里)"
 # an adverbial written with 的 for 地, before a verb of speech (毫不避讳的说, 非常坦诚的表示)
 _DE_ADVERB = r"[^，,。：:\s的]{2,6}的(?=说|表示|指出|回答|坦言|承认|强调|回应|补充)"
+# a verb before 的 and a demonstrative qualifies a noun (要理解陶哲轩说的这场新危机): no report
+# (他说的是…, 就像罗吉尔说的…, 罗吉尔观察到的一个变化 still are)
+_NOT_ATTRIBUTIVE = r"(?!的[这那])"
 _TOWARD = r"对于?[^，,。：:]{1,20}?"  # 对(于)X: the topic before a verb of attitude
 _WEAK_VERBS = {"则是", "也是", "还是"}  # verbs of the cue list that also join two nouns
 _BARE_NAME = re.compile(r"\s*(?:[:：，,]|$)")  # a name alone on its line, or before a colon
@@ -71,10 +74,10 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         # adverbs, an adverbial 地 phrase (非常直白地), an addressee (对他) or where / when (在CNBC的采访中)
         # may come between
         "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|{_DE_ADVERB}|对(?:他|她|我们|他们|大家|记者|主持人)"
-                                 f"|{_WHERE})*{verbs}"),
+                                 f"|{_WHERE})*{verbs}{_NOT_ATTRIBUTIVE}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
         # …or over the topic of an attitude (Karpathy 对当前所谓的Agent之年提出了质疑)
-        "near_verb": re.compile(f"\\s*(?:{_TOWARD}|[^，,。：:\\s]{{0,8}}?){_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}"),
+        "near_verb": re.compile(f"\\s*(?:{_TOWARD}|[^，,。：:\\s]{{0,8}}?){_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}{_NOT_ATTRIBUTIVE}"),
         # a line opening with a reporting verb (…李飞飞亲自撰文 | 认为…): its subject ended the line before
         "verb_start": re.compile(f"(?:{adv})*{strong}"),
         "after_q": re.compile(f"(?:{adv}|[，,\\s])*{_alt(c.get('question_verbs') or [])}"),

@@ -1135,3 +1135,11 @@ def test_a_latin_name_of_a_common_first_name_that_speaks_needs_no_manifest():
     ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
     assert _claim_at(ex, 7).speakers == ["jason-lin"]
     assert "thomas-edison" not in ex.speakers  # named, never reports a point
+
+
+def test_a_verb_before_de_and_a_demonstrative_qualifies_a_noun():
+    ep = _episode({"guests": [{"id": "terence-tao", "name": "Terence Tao", "aliases": ["陶哲轩"]}]})
+    lines = ["大家好，这里是测试频道", "数学界正在讨论AI。", "要理解陶哲轩说的这场新危机", "我们得先往回倒一百多年。"]
+    assert _claim_at(extract_claims(lines, ep), 3).speakers == ["narrator"]
+    lines[2] = "就像陶哲轩说的"  # …but what he said is still his
+    assert _claim_at(extract_claims(lines, ep), 3).speakers == ["terence-tao"]
