@@ -103,6 +103,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "stop": stop,
         "tail": tail,
         "min_len": int(d.get("min_len", 3)),
+        "code_not_names": tuple(str(w).lower() for w in d.get("code_not_names") or []),
         "suffixes": {t: [str(s).lower() for s in v] for t, v in (d.get("type_suffixes") or {}).items()},
         "company_ends": {str(w).lower() for w in (d.get("company_name_ends") or [])},
         "family_types": d.get("family_types") or {},
@@ -465,7 +466,15 @@ def _word_entities(w: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str,
     named, camel = _word_name(w, lex)
     if named and (camel or (doc_counts or {}).get(w, 0) >= 2):
         return named
+    if _CODE_NAME.match(w) and (doc_counts or {}).get(w, 0) >= 3 and not low_w.startswith(c["code_not_names"]):
+        # a product code the text names again and again (MI455X, twelve times): a name, though
+        # a code said once or twice (P99, B2B) is none
+        eid = slugify(w)
+        return {eid: EntityDef(id=eid, type="product", name=w)}
     return {}
+
+
+_CODE_NAME = re.compile(r"^(?=(?:.*\d){2})[A-Z]{1,4}\d+[A-Z]?$")
 
 
 @lru_cache(maxsize=1 << 14)

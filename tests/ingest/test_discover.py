@@ -96,3 +96,14 @@ def test_a_short_form_of_a_name_found_in_full_before_is_that_name():
     assert "claude-fable-5" in later.entities and "fable-5" not in later.entities
     base = next(c for c in ex.claims if "Base 9" in c.text)
     assert "claude-fable-5" not in base.entities  # no earlier name ends with it
+
+
+def test_a_code_named_again_and_again_is_a_product_but_not_a_number_format():
+    lex = load_lexicon()
+    raws = ["MI455X是全球首款2nm GPU芯片", "MI455X用的是CoWoS-L封装", "MI455X的吞吐量很高", "它支持FP16和FP16的混合精度",
+            "FP16很常见", "P99延迟很低"]
+    counts = latin_counts(raws, lex)
+    counts.named = set()
+    ids = {i: set().union(*got) for i, got in latin_by_unit(raws, lex, counts, set()).items()}
+    assert ids.get(0) == {"mi455x"}
+    assert "fp16" not in ids.get(3, set()) and 5 not in ids
