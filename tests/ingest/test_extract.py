@@ -1143,3 +1143,12 @@ def test_a_verb_before_de_and_a_demonstrative_qualifies_a_noun():
     assert _claim_at(extract_claims(lines, ep), 3).speakers == ["narrator"]
     lines[2] = "就像陶哲轩说的"  # …but what he said is still his
     assert _claim_at(extract_claims(lines, ep), 3).speakers == ["terence-tao"]
+
+
+def test_a_story_of_what_happened_then_is_not_carried():
+    ep = _episode({"guests": [{"id": "morris-chang", "name": "Morris Chang", "aliases": ["张忠谋"]}]})
+    lines = ["大家好，这里是测试频道", "芯片行业变化很快。", "张忠谋认为", "代工模式会成为主流。", "当时台积电刚刚成立",
+             "员工只有几百人。"]
+    ex = extract_claims(lines, ep)
+    assert _claim_at(ex, 3).speakers == ["morris-chang"]
+    assert _claim_at(ex, 5).speakers == ["narrator"]
