@@ -127,3 +127,14 @@ def test_a_few_keys_are_found_as_the_automaton_finds_them(monkeypatch):
         monkeypatch.setattr(lexicon, "FEW_KEYS", 0)
         assert lexicon.MultiMatcher({"p": table}).scan(doc) == few
         monkeypatch.undo()
+
+
+def test_every_line_pattern_of_the_lexicon_is_line_safe():
+    """A pattern line_safe cannot rewrite (\\s inside a class…) sends its whole group down the
+    line-by-line path: correct, but several times slower on every file."""
+    from app.ingest.scan import LINE_GROUPS, line_safe
+    from app.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    unsafe = [(key, p) for key, _ in LINE_GROUPS.values() for p in lex.cues.get(key) or [] if line_safe(str(p)) is None]
+    assert unsafe == []
