@@ -601,6 +601,9 @@ def test_weak_industry_words_are_no_theme_alone():
     # 实验室 / 落后 alone said nothing about competition in the golds (careers, feelings)
     assert _themes("只要能进入顶尖AI实验室，员工的人生都会改变") == ["talent"]
     assert "industry" not in _themes("从未像现在这样感到落后的程序员")
+    # 思考 alone is any thinking (产品思考, 喜欢思考); 深度思考 / 思考过程 are a model's reasoning
+    assert "reasoning" not in _themes("X的核心用户是那些喜欢阅读、喜欢思考的人")
+    assert "reasoning" in _themes("模型会先进行深度思考再给出答案")
 
 
 def test_city_names_are_places_not_entities():
