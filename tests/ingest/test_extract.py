@@ -592,6 +592,8 @@ def test_repeated_theme_keyword_counts_once():
     ("这家公司的市值一度突破万亿美元", "business"),
     ("工程师需要掌握新的技能", "talent"),
     ("这个网络包含2个隐藏层，每层有16个神经元", "architecture"),
+    ("1969年他出生于德黑兰，度过了无忧无虑的童年", "talent"),
+    ("现在的产品经理必须变成一个实干家", "talent"),
 ])
 def test_added_theme_keywords(text, theme):
     assert theme in _themes(text)
