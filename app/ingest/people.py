@@ -257,10 +257,12 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     # Kim), that the text has report a point (Ivan给出的核心结论是, Christina在访谈中强调说): by the
     # full name, or its first or last name alone
     for english in dict.fromkeys([*episode.known_names, *_latin_names(lines, lex)]):
-        if not english.isascii() or (pid := slugify(english)) in people or _lexicon_person(english, lex):
+        english = " ".join(english.split())
+        if not english.isascii() or len(english) < 3 or not (pid := slugify(english)) or pid in people \
+                or _lexicon_person(english, lex):
             continue
         forms = [english] + [w for w in english.split() if len(w) >= 3]
-        if any(_speaks(doc, norm(f), said, spoken) for f in forms):
+        if any(_speaks(doc, norm(f), said, spoken) for f in dict.fromkeys(forms)):
             add(pid, english, forms)
     # a dotted name that a glossed person's name starts with (雷·库, cut short where a character
     # is no transliteration one, of 雷·库兹韦尔（Ray Kurzweil）; 托马斯·多姆克 spelt out before its
@@ -322,6 +324,9 @@ def _speaks(doc: str, form: str, said: re.Pattern, spoken: dict[str, bool]) -> b
     got = spoken.get(form)
     if got is None:
         got = False
+        if not form:  # (an empty form would be found everywhere, at the same place)
+            spoken[form] = got
+            return got
         at = doc.find(form)
         while at >= 0 and not got:
             got = said.match(doc, at + len(form)) is not None

@@ -1132,6 +1132,10 @@ def test_a_manifest_name_written_in_latin_letters_speaks():
     assert "reid-hoffman" not in ex.speakers  # never named in the text: no speaker
     ep.known_names = []
     assert _claim_at(extract_claims(lines, ep), 7).speakers == ["narrator"]
+    # blank or one-letter names from a manifest name nobody (X认为 is the platform)
+    ep.known_names = [" ", "", "X", "A B"]
+    lines[6] = "X认为"
+    assert all(c.speakers == ["narrator"] for c in extract_claims(lines, ep).claims)
 
 
 def test_a_latin_name_of_a_common_first_name_that_speaks_needs_no_manifest():
