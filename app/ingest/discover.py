@@ -264,7 +264,9 @@ def _key_hits(span: str, lex: Lexicon) -> tuple[str, list]:
 _VARIANT_WORD = re.compile(r"^[A-Z][a-z]+$")
 _V_VERSION = re.compile(r"^[Vv]\d+(?:\.\d+)?$")
 _CAPS_WORD = re.compile(r"^[A-Z]{2,5}$")
-_MODEL_CODE = re.compile(r"^(?![QHELPT]\d|FY)[A-Z]{1,2}\d{1,2}(?:\.\d)?$")  # M3, K2, R1, V4; not Q3, H1, FY25 nor levels (E9, L5, P7)
+# a model's code after its maker (MiniMax M3, Kimi K2), not a quarter, a half or a fiscal year
+# (Q3, H1, FY25) nor a job level (Meta E9, L5, P7)
+_MODEL_CODE = re.compile(r"^(?![QHELPT]\d|FY)[A-Z]{1,2}\d{1,2}(?:\.\d)?$")
 
 
 def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) -> EntityDef | None:
