@@ -327,9 +327,11 @@ def _speaks(doc: str, form: str, said: re.Pattern, spoken: dict[str, bool]) -> b
         if not form:  # (an empty form would be found everywhere, at the same place)
             spoken[form] = got
             return got
+        latin = form[0].isascii() and form[0].isalnum()  # (lin of berlin is no name)
         at = doc.find(form)
         while at >= 0 and not got:
-            got = said.match(doc, at + len(form)) is not None
+            got = said.match(doc, at + len(form)) is not None and not (
+                latin and at and doc[at - 1].isascii() and doc[at - 1].isalnum())
             at = doc.find(form, at + len(form))
         spoken[form] = got
     return got

@@ -1144,6 +1144,10 @@ def test_a_latin_name_of_a_common_first_name_that_speaks_needs_no_manifest():
     ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
     assert _claim_at(ex, 7).speakers == ["jason-lin"]
     assert "thomas-edison" not in ex.speakers  # named, never reports a point
+    from app.ingest.people import discover_people
+    lines[6] = "Berlin在访谈中强调说"  # Lin inside Berlin is no Jason Lin
+    ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="u", file="u.txt", from_manifest=False))
+    assert "jason-lin" not in [p.id for p in ep.people]
 
 
 def test_a_verb_before_de_and_a_demonstrative_qualifies_a_noun():
