@@ -87,7 +87,8 @@ _NAME_LEAD = re.compile(r"^.*(?:的|是|与|和|跟|被|由|对|在|为|位|名|
 
 def paren_names(line: str, lex: Lexicon) -> list[tuple[str, str]]:
     """Names written in Chinese and glossed in Latin (亚历山大王（Alexander Wang）): [(chinese, latin)],
-    only where the Latin gloss starts with a common first name (氛围编程（Vibe Coding） is no person)."""
+    only where the Latin gloss starts with a common first name (氛围编程（Vibe Coding） is no person)
+    or a Chinese name is glossed with its family name's pinyin (翁荔（Lilian Weng）)."""
     c = cfg(lex)
     first = c["first_names"]
     out = []
@@ -95,6 +96,10 @@ def paren_names(line: str, lex: Lexicon) -> list[tuple[str, str]]:
     for m in _PAREN_NAME.finditer(t):
         zh, latin = m.group(1), " ".join(m.group(2).split())
         if latin.split()[0].lower() not in first:
+            glossed = _pinyin_gloss(zh, latin)
+            if glossed is None:
+                continue
+            out.append((glossed, latin))
             continue
         zh = _NAME_LEAD.sub("", zh)
         if m.start(1) > 0 and t[m.start(1) - 1] in DOT_CHARS and zh == m.group(1):
@@ -111,6 +116,18 @@ def paren_names(line: str, lex: Lexicon) -> list[tuple[str, str]]:
         if len(zh) >= 2:
             out.append((zh, latin))
     return out
+
+
+def _pinyin_gloss(zh: str, latin: str) -> str | None:
+    """The Chinese name at the end of zh that latin glosses: two or three characters whose family
+    name's pinyin is the gloss's last or first word (…主管翁荔 / Lilian Weng → 翁荔, 杨植麟 / Yang
+    Zhilin), else None."""
+    words = latin.lower().split()
+    for k in (3, 2):
+        name = zh[-k:]
+        if len(name) == k and pinyin(name[0])[0] in (words[0], words[-1]) and not is_common_word(name):
+            return name
+    return None
 
 
 _DOTTED_BEFORE = re.compile(f"[\u4e00-\u9fff]{{1,12}}[{DOT_CHARS}](?:[\u4e00-\u9fff]{{1,5}}[{DOT_CHARS}])*$")
@@ -234,7 +251,10 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                     continue
                 pid, english = (slugify(latin), None) if latin else translit_id(name, lex, episode.known_names)
                 add(pid, latin or english or name, [name] + parts + ([latin] if latin else []))
+    glossed_zh = people_forms(people)
     for zh, _, is_host in chinese_names(texts, lex):
+        if zh in glossed_zh:
+            continue  # glossed in Latin in the intro (翁荔（Lilian Weng）): found already
         pid, english = chinese_id(zh, lex, episode.known_names)
         if pid not in people:
             titled = [zh + t for t in _chinese_cfg(id(lex), lex)["titles"]]  # 唐杰教授分享了…

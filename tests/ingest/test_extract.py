@@ -1165,3 +1165,15 @@ def test_a_story_of_what_happened_then_is_not_carried():
     ex = extract_claims(lines, ep)
     assert _claim_at(ex, 3).speakers == ["morris-chang"]
     assert _claim_at(ex, 5).speakers == ["narrator"]
+
+
+def test_a_chinese_name_glossed_with_its_pinyin_family_name_takes_the_gloss():
+    from app.ingest.people import discover_people, paren_names
+    lex = load_lexicon()
+    assert paren_names("OpenAI前应用研究主管翁荔（Lilian Weng）发表了博客", lex) == [("翁荔", "Lilian Weng")]
+    assert paren_names("这就是氛围编程（Vibe Coding）的由来", lex) == []
+    lines = ["大家好，这里是测试频道", "OpenAI前应用研究主管翁荔（Lilian Weng）发表了博客", "今天我们就来聊聊"] + \
+        ["模型的故事要从头讲起"] * 3 + ["在翁荔看来", "部署系统和模型本身同样重要。"]
+    ep = discover_people(lines, lex, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
+    assert [p.id for p in ep.people] == ["lilian-weng"]  # not a second, pinyin weng-li
+    assert _claim_at(extract_claims(lines, ep), 8).speakers == ["lilian-weng"]
