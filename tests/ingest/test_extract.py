@@ -448,6 +448,7 @@ def test_a_line_ending_a_sentence_with_duiyu_continues_it():
     ("集群分别用于训练和推理，每块GPU的功耗大约为700瓦", "fact"),
     ("这种方法将输入转化为向量表示", "fact"),                  # 将 as the object marker
     ("辅助损失用来防止模型只依赖少数几个专家进行预测", "fact"),  # 预测 as a technical term
+    ("团队其实开发了一套分布式优化器，把参数扩展到一万亿", "fact"),  # what a team built
 ])
 def test_kind_of_descriptive_narration(text, kind):
     assert _sk(text)[1] == kind
