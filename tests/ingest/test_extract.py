@@ -1178,3 +1178,10 @@ def test_a_chinese_name_glossed_with_its_pinyin_family_name_takes_the_gloss():
     ep = discover_people(lines, lex, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
     assert [p.id for p in ep.people] == ["lilian-weng"]  # not a second, pinyin weng-li
     assert _claim_at(extract_claims(lines, ep), 8).speakers == ["lilian-weng"]
+
+
+def test_calling_a_thing_a_name_is_a_report():
+    ep = _episode({"guests": [{"id": "alfred-lin", "name": "Alfred Lin", "aliases": ["阿尔弗雷德"]}]})
+    lines = ["大家好，这里是测试频道", "疫情之后公司反弹得特别快。", "阿尔弗雷德把这种危机叫做熔炉时刻", "只有在高温下才能炼出真金。"]
+    claim = _claim_at(extract_claims(lines, ep), 3)
+    assert claim.speakers == ["alfred-lin"] and claim.attribution == "cue"
