@@ -1,6 +1,7 @@
 """Reading the YAML data files (lexicon, synonyms, manifest, labels) with libyaml when present."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -13,6 +14,13 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """A safe loader that refuses a key given twice in one mapping: YAML would keep only the
     last (a second `1.0:` list of cues silently replaced the first)."""
 
+    # YAML 1.2 booleans: true / false only. YAML 1.1 also reads yes, no, on, off as booleans,
+    # which turned the stop word "on" and the spelling 诺: no into True / False
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in getattr(yaml, "CSafeLoader", yaml.SafeLoader).yaml_implicit_resolvers.items()
+    }
+
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _ in node.value:
@@ -22,6 +30,10 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
                     raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
                 seen.add(key)
         return super().construct_mapping(node, deep)
+
+
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
 
 
 def read_yaml(path: Path) -> dict:

@@ -45,7 +45,7 @@ def extractor_version() -> str:
     """Digest of the extraction code and the lexicon: a change re-extracts unchanged files."""
     h = hashlib.sha256()
     for path in sorted((ROOT / "app" / "ingest").glob("*.py")) + sorted((ROOT / "app" / "text").glob("*.py")) + [
-        ROOT / "app" / "lexicon.py"
+        ROOT / "app" / "lexicon.py", ROOT / "app" / "datafiles.py"
     ] + sorted((ROOT / "data" / "lexicon").glob("*.yaml")) + sorted((ROOT / "data" / "lexicon").glob("*.txt")) + sorted((ROOT / "data" / "search").glob("*.yaml")):
         if path.exists():
             h.update(path.name.encode())

@@ -143,3 +143,18 @@ def test_a_key_given_twice_in_a_data_file_is_refused_not_silently_dropped(tmp_pa
         read_yaml(f)
     f.write_text("kind:\n  fact:\n    1.0: [当时, 这是一个]\n", encoding="utf-8")
     assert read_yaml(f) == {"kind": {"fact": {1.0: ["当时", "这是一个"]}}}
+
+
+def test_yes_no_on_off_in_a_data_file_are_words_not_booleans(tmp_path):
+    """YAML 1.1 reads yes / no / on / off as booleans: the stop word "on" became True and the
+    spelling 诺: no became "false" (克里斯蒂亚诺 → ristiafalse)."""
+    from app.datafiles import read_yaml
+    from app.ingest.discover import cfg
+    from app.ingest.romanize import translit_guess
+
+    f = tmp_path / "d.yaml"
+    f.write_text("words: [on, off, yes, no]\nspelling: {诺: no}\nflag: true\n", encoding="utf-8")
+    assert read_yaml(f) == {"words": ["on", "off", "yes", "no"], "spelling": {"诺": "no"}, "flag": True}
+    lex = load_lexicon()
+    assert "on" in cfg(lex)["stop"] and "true" not in cfg(lex)["stop"]
+    assert "false" not in translit_guess("克里斯蒂亚诺·阿蒙", lex)
