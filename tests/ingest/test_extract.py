@@ -1185,3 +1185,8 @@ def test_calling_a_thing_a_name_is_a_report():
     lines = ["大家好，这里是测试频道", "疫情之后公司反弹得特别快。", "阿尔弗雷德把这种危机叫做熔炉时刻", "只有在高温下才能炼出真金。"]
     claim = _claim_at(extract_claims(lines, ep), 3)
     assert claim.speakers == ["alfred-lin"] and claim.attribution == "cue"
+
+
+def test_a_dotted_name_may_have_a_six_character_part():
+    from app.ingest.people import dotted_names
+    assert dotted_names("高通公司的首席执行官克里斯蒂亚诺·阿蒙参加了访谈", load_lexicon()) == [("克里斯蒂亚诺·阿蒙", None)]
