@@ -30,6 +30,7 @@ def test_transliterated_names_take_the_closest_known_english_name():
     assert translit_id("杰里米·霍华德", lex, [])[0] == "jeremy-howard"  # common names, known
     assert translit_id("贾里德·弗里德曼", lex, [])[0].startswith("jared-")  # not jarid
     assert translit_id("伊桑·莫利克", lex, [])[0].startswith("ethan-")
+    assert translit_id("克里斯蒂亚诺·阿蒙", lex, [])[0] == "cristiano-amon"
     assert closest_name("tang jie", ["Max Hodak"], cutoff=0.85) is None
 
 
