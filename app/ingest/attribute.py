@@ -21,6 +21,8 @@ _DE_ADVERB = r"[^，,。：:\s的]{2,6}的(?=说|表示|指出|回答|坦言|承
 # a verb before 的 and a demonstrative qualifies a noun (要理解陶哲轩说的这场新危机): no report
 # (他说的是…, 就像罗吉尔说的…, 罗吉尔观察到的一个变化 still are)
 _NOT_ATTRIBUTIVE = r"(?!的[这那])"
+# a name's gloss in Latin letters (妮可·布里托娃（Nicole Brichtova）在专访里提到)
+_GLOSS = r"[(（][a-z][a-z .'\-]{1,40}[)）]"
 _TOWARD = r"对于?[^，,。：:]{1,20}?"  # 对(于)X: the topic before a verb of attitude
 _WEAK_VERBS = {"则是", "也是", "还是"}  # verbs of the cue list that also join two nouns
 _BARE_NAME = re.compile(r"\s*(?:[:：，,]|$)")  # a name alone on its line, or before a colon
@@ -43,6 +45,7 @@ class People:
     guest_ids: list[str]
     matcher: AliasMatcher
     rx: dict = field(default_factory=dict)
+    presented: frozenset[str] = frozenset()  # EpisodeInfo.presented
     most_named: list[str] = field(default_factory=list)  # guest ids, the most often named first
 
     @property
@@ -75,6 +78,8 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         # may come between
         "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|{_DE_ADVERB}|对(?:他|她|我们|他们|大家|记者|主持人)"
                                  f"|{_WHERE})*{verbs}{_NOT_ATTRIBUTIVE}"),
+        # a guest the intro presents may reach the verb over their gloss too
+        "after_gloss": re.compile(f"{_GLOSS}(?:{adv}|[，,\\s]|{_WHERE})*{verbs}{_NOT_ATTRIBUTIVE}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
         # …or over the topic of an attitude (Karpathy 对当前所谓的Agent之年提出了质疑)
         "near_verb": re.compile(f"\\s*(?:{_TOWARD}|[^，,。：:\\s]{{0,8}}?){_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}{_NOT_ATTRIBUTIVE}"),
@@ -115,7 +120,7 @@ def build_people(episode: EpisodeInfo, lex: Lexicon) -> People:
                 mapping.setdefault(k, p.id)
                 if " " in k:
                     mapping.setdefault(k.replace(" ", ""), p.id)
-    people = People(persons, host_ids, guest_ids, AliasMatcher(mapping))
+    people = People(persons, host_ids, guest_ids, AliasMatcher(mapping), presented=frozenset(episode.presented))
     people.rx = _cue_rx(id(lex), lex)
     return people
 
@@ -144,6 +149,7 @@ def find_cue(nline: str, people: People, last_named: list[str] | None, window: i
             prev_end, prev_subject = e, False
             continue
         ok = bool(is_frame) or coord or bool(rx["after_verb"].match(after)) or (
+            pid in people.presented and rx["after_gloss"].match(after) is not None) or (
             s <= 3 and rx["lead"].match(before) is not None
             and (_BARE_NAME.match(after) is not None or rx["near_verb"].match(after) is not None
                  or rx["adverbs_only"].match(after) is not None)

@@ -144,7 +144,12 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     people: dict[str, Person] = {}
     hosts: set[str] = set()
 
+    presented: list[str] = []  # people added from the preview's lines (see EpisodeInfo.presented)
+    at_line = [intro_n]  # the intro line being read (the intro loop sets it)
+
     def add(pid: str, name: str, aliases: list[str], host: bool = False):
+        if at_line[0] < preview and pid not in presented:
+            presented.append(pid)
         p = people.get(pid)
         if p is None:
             p = Person(id=pid, name=name, aliases=[], role="guest")
@@ -167,6 +172,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     preview = next((i for i, x in enumerate(texts[:intro_n]) if any(r.search(x) for r in intro_end)), intro_n)
     # people from the lexicon named in full in the intro: those of the preview, and those after it who speak
     for idx, line in enumerate(lines[:intro_n]):
+        at_line[0] = idx
         n = normed[idx] if normed is not None and idx < len(normed) else norm(line)
         if line_hits is None:
             found = lex.match_entities(n)
@@ -218,6 +224,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             parts = [p for p in zh.split(_DOT) if len(p) >= 2] if _DOT in zh else []
             aliases = [zh, latin, latin.split()[0]] + ([given] if given else []) + parts
             add(slugify(latin), latin, aliases, host_before(n, n.find(norm(zh))))
+    at_line[0] = intro_n
     # after the intro, a dotted name counts only if it speaks: it, or its family or first name,
     # is followed by a reporting verb somewhere (加尔·纳格利 … 纳格利直言); one only talked about
     # (约翰·霍普菲尔德的Hopfield网络) is no speaker. So does a lexicon person (but a historic one).
@@ -306,6 +313,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         language=episode.language, channel=episode.channel, source_url=episode.source_url,
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
+        presented=[pid for pid in presented if pid in people and pid not in cut] if preview < intro_n else [],
     )
 
 

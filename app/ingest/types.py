@@ -33,6 +33,9 @@ class EpisodeInfo:
     # English names a manifest lists without roles (the corpus' episodes.jsonl "people"): the
     # spelling a name found in the text takes (麦克斯·霍达克 → Max Hodak)
     known_names: list[str] = field(default_factory=list)
+    # people the intro presents before it announces the talk (found in the text): the talk's
+    # own guests, who may reach a reporting verb over their Latin gloss
+    presented: list[str] = field(default_factory=list)
 
     @property
     def people(self) -> list[Person]:

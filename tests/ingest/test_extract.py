@@ -1190,3 +1190,13 @@ def test_calling_a_thing_a_name_is_a_report():
 def test_a_dotted_name_may_have_a_six_character_part():
     from app.ingest.people import dotted_names
     assert dotted_names("高通公司的首席执行官克里斯蒂亚诺·阿蒙参加了访谈", load_lexicon()) == [("克里斯蒂亚诺·阿蒙", None)]
+
+
+def test_a_guest_the_intro_presents_reaches_the_verb_over_a_gloss():
+    lines = ["大家好，这里是最佳拍档", "红杉资本对谷歌的产品负责人妮可·布里托娃（Nicole Brichtova）进行了一次专访",
+             "今天我们就来给大家分享一下"] + ["图像模型的故事要从头讲起"] * 3 + [
+             "妮可·布里托娃（Nicole Brichtova）在专访里提到", "过去的图像模型一直有个明显的短板。",
+             "LangChain的维韦克·特里维迪（Vivek Trivedy）说过", "模型只是引擎。"]
+    ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
+    assert _claim_at(ex, 7).speakers == ["nicole-brichtova"]
+    assert _claim_at(ex, 9).speakers != ["vivek-trivedy"]  # quoted, not presented: no cue over the gloss
