@@ -144,12 +144,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     people: dict[str, Person] = {}
     hosts: set[str] = set()
 
-    presented: list[str] = []  # people added from the preview's lines (see EpisodeInfo.presented)
-    at_line = [intro_n]  # the intro line being read (the intro loop sets it)
-
     def add(pid: str, name: str, aliases: list[str], host: bool = False):
-        if at_line[0] < preview and pid not in presented:
-            presented.append(pid)
         p = people.get(pid)
         if p is None:
             p = Person(id=pid, name=name, aliases=[], role="guest")
@@ -171,8 +166,10 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     intro_end = _chinese_cfg(id(lex), lex)["intro_end"]
     preview = next((i for i, x in enumerate(texts[:intro_n]) if any(r.search(x) for r in intro_end)), intro_n)
     # people from the lexicon named in full in the intro: those of the preview, and those after it who speak
+    presented: list[str] | None = None  # the people of the preview's lines (see EpisodeInfo.presented)
     for idx, line in enumerate(lines[:intro_n]):
-        at_line[0] = idx
+        if idx == preview:
+            presented = list(people)
         n = normed[idx] if normed is not None and idx < len(normed) else norm(line)
         if line_hits is None:
             found = lex.match_entities(n)
@@ -217,14 +214,15 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             aliases = [name] + parts + ([latin] if latin else []) + ([latin.split()[0]] if latin else [])
             add(pid, latin or english or name, aliases, host_before(n, pos))
         for zh, latin in paren_names(line, lex) if "（" in line or "(" in line else []:
-            if any(lex.entities[h[3]].type == "person" for h in lex.match_entities(norm(latin))):
+            if _lexicon_person(latin, lex):
                 continue  # a lexicon person: found above by its aliases
             # 亚历山大王 (Alexander Wang): the text often says just 亚历山大
             given = zh[:-1] if len(zh) >= 4 and zh[-1] in cfg(lex)["surnames"] and len(latin.split()) == 2 else None
             parts = [p for p in zh.split(_DOT) if len(p) >= 2] if _DOT in zh else []
             aliases = [zh, latin, latin.split()[0]] + ([given] if given else []) + parts
             add(slugify(latin), latin, aliases, host_before(n, n.find(norm(zh))))
-    at_line[0] = intro_n
+    if presented is None:  # the preview runs to the end of a short text
+        presented = list(people)
     # after the intro, a dotted name counts only if it speaks: it, or its family or first name,
     # is followed by a reporting verb somewhere (加尔·纳格利 … 纳格利直言); one only talked about
     # (约翰·霍普菲尔德的Hopfield网络) is no speaker. So does a lexicon person (but a historic one).
@@ -313,7 +311,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         language=episode.language, channel=episode.channel, source_url=episode.source_url,
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
-        presented=[pid for pid in presented if pid in people and pid not in cut] if preview < intro_n else [],
+        presented=[pid for pid in presented if pid not in cut] if preview < intro_n else [],
     )
 
 

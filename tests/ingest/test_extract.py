@@ -37,6 +37,13 @@ def _claim_at(ex, line):
     return None
 
 
+def _cue_speakers(lines, ep, line):
+    """The speakers of the claim at line, which a cue must attribute."""
+    claim = _claim_at(extract_claims(lines, ep), line)
+    assert claim.attribution == "cue", claim
+    return claim.speakers
+
+
 def test_claims_ordered_non_overlapping_and_text_is_joined_lines(panel):
     lines, _, ex = panel
     prev_end = 0
@@ -1047,8 +1054,7 @@ def test_a_name_whose_verb_opens_the_next_line_is_a_cue():
     ep = _episode({"guests": [{"id": "fei-fei-li", "name": "Fei-Fei Li", "aliases": ["李飞飞"]}]})
     lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "李飞飞亲自撰文", "认为生成AI的下一个战场是空间智能",
              "这将改变机器人的发展方向。"]
-    claim = _claim_at(extract_claims(lines, ep), 3)
-    assert claim.speakers == ["fei-fei-li"] and claim.attribution == "cue"
+    assert _cue_speakers(lines, ep, 3) == ["fei-fei-li"]
     # a sentence that ends on its line is no cue for the next one's verb
     lines[2] = "李飞飞亲自撰文。"
     assert _claim_at(extract_claims(lines, ep), 3).speakers == ["narrator"]
@@ -1057,23 +1063,20 @@ def test_a_name_whose_verb_opens_the_next_line_is_a_cue():
 def test_where_or_when_between_a_name_and_its_verb_keeps_the_cue():
     ep = _episode({"guests": [{"id": "demis-hassabis", "name": "Demis Hassabis", "aliases": ["哈萨比斯"]}]})
     lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "哈萨比斯在CNBC的采访中也提到", "AGI可能在十年内到来。"]
-    claim = _claim_at(extract_claims(lines, ep), 3)
-    assert claim.speakers == ["demis-hassabis"] and claim.attribution == "cue"
+    assert _cue_speakers(lines, ep, 3) == ["demis-hassabis"]
     lines[2] = "哈萨比斯在伦敦的办公室里工作"  # no reporting verb after it: no cue
     assert _claim_at(extract_claims(lines, ep), 3).speakers == ["narrator"]
     # …and after a pronoun: 他在接受采访时表示
     lines = ["大家好，这里是测试频道", "哈萨比斯认为", "AGI可能在十年内到来。", "模型的价格一直在下降。", "他在接受采访时表示",
              "科学发现会越来越快。"]
-    claim = _claim_at(extract_claims(lines, ep), 5)
-    assert claim.speakers == ["demis-hassabis"] and claim.attribution == "cue"
+    assert _cue_speakers(lines, ep, 5) == ["demis-hassabis"]
 
 
 def test_what_a_person_wrote_or_pointed_out_is_theirs():
     ep = _episode({"guests": [{"id": "ethan-mollick", "name": "Ethan Mollick", "aliases": ["莫利克"]}]})
     for verb in ("在自己的博客里写道", "则点出了其中的问题"):
         lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "莫利克" + verb, "这是他用过的最好的公开模型。"]
-        claim = _claim_at(extract_claims(lines, ep), 3)
-        assert claim.speakers == ["ethan-mollick"] and claim.attribution == "cue", verb
+        assert _cue_speakers(lines, ep, 3) == ["ethan-mollick"], verb
 
 
 def test_a_name_after_a_pronoun_and_its_verb_is_the_object_not_the_speaker():
@@ -1106,8 +1109,7 @@ def test_a_name_alone_after_someone_says_is_who_it_is_said_to():
 def test_more_cue_forms(cue):
     ep = _episode({"guests": [{"id": "naval-ravikant", "name": "Naval Ravikant", "aliases": ["纳瓦尔"]}]})
     lines = ["大家好，这里是测试频道", "模型的价格一直在下降。", "纳瓦尔" + cue, "名声的代价沉重得超乎想象。"]
-    claim = _claim_at(extract_claims(lines, ep), 3)
-    assert claim.speakers == ["naval-ravikant"] and claim.attribution == "cue"
+    assert _cue_speakers(lines, ep, 3) == ["naval-ravikant"]
 
 
 def test_a_de_adverb_needs_a_verb_of_speech_after_it():
@@ -1120,8 +1122,7 @@ def test_a_de_adverb_needs_a_verb_of_speech_after_it():
 def test_a_warning_or_a_verdict_put_out_is_a_cue(cue):
     ep = _episode({"guests": [{"id": "david-sacks", "name": "David Sacks", "aliases": ["萨克斯"]}]})
     lines = ["大家好，这里是测试频道", "油价一直在上涨。", "萨克斯" + cue, "战争升级可能引发灾难性的连锁反应。"]
-    claim = _claim_at(extract_claims(lines, ep), 3)
-    assert claim.speakers == ["david-sacks"] and claim.attribution == "cue"
+    assert _cue_speakers(lines, ep, 3) == ["david-sacks"]
 
 
 def test_a_manifest_name_written_in_latin_letters_speaks():
@@ -1183,8 +1184,7 @@ def test_a_chinese_name_glossed_with_its_pinyin_family_name_takes_the_gloss():
 def test_calling_a_thing_a_name_is_a_report():
     ep = _episode({"guests": [{"id": "alfred-lin", "name": "Alfred Lin", "aliases": ["阿尔弗雷德"]}]})
     lines = ["大家好，这里是测试频道", "疫情之后公司反弹得特别快。", "阿尔弗雷德把这种危机叫做熔炉时刻", "只有在高温下才能炼出真金。"]
-    claim = _claim_at(extract_claims(lines, ep), 3)
-    assert claim.speakers == ["alfred-lin"] and claim.attribution == "cue"
+    assert _cue_speakers(lines, ep, 3) == ["alfred-lin"]
 
 
 def test_a_dotted_name_may_have_a_six_character_part():
