@@ -504,7 +504,7 @@ LINE_GROUPS = {"start": ("start_markers", True), "weak": ("weak_start_markers", 
                "voice": ("narrator_voice", False), "question": ("question_patterns", False),
                "channel": ("channel_talk", False), "transition": ("transitions", False),
                "frame": ("frame_lines", True), "open_end": ("open_endings", False),
-               "others": ("other_views", False)}
+               "others": ("other_views", False), "heading": ("list_headings", True)}
 
 
 @lru_cache(maxsize=4)

@@ -6,7 +6,9 @@ import re
 from app.ingest.fields import Unit, entity_led, subject_led
 
 MAX_LINES = 7  # a claim grows past this only over continuation lines
-HARD_MAX = 8
+HARD_MAX = MAX_LINES + 1
+BALANCE = 0.5  # what one line off the middle of a run costs a cut (a break_score point is a sign of a start)
+GAP = 2  # a run cut at the cap is cut again when its first part is this much longer than the second
 SUBJECT_MIN = 3  # lines a claim has before a line led by a new subject may start the next
 
 _LEAD = r"^(?:(?:不过|但是|但|而|然而|此外|同时|另外|因此|所以|其中|当然)[，,]?)?"
@@ -29,8 +31,10 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
     break lines. flags: unit indices matching each cue pattern group (see scan.LINE_GROUPS)."""
     spans: list[list[int]] = []
     cur: list[int] = []
+    capped: set[int] = set()  # spans[k] was closed by the length cap, spans[k + 1] starting where it stopped
     f_start, f_weak, f_cont, f_trans = flags["start"], flags["weak"], flags["cont"], flags["transition"]
     f_frame, f_open = flags.get("frame", set()), flags.get("open_end", set())
+    f_head = flags.get("heading", set())
 
     def close():
         nonlocal cur
@@ -40,7 +44,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
 
     def only_marker(idxs: list[int]) -> bool:
         """The open claim so far is a connective or a topic phrase that needs what follows."""
-        return len(idxs) == 1 and _marker(L[idxs[0]])
+        return len(idxs) == 1 and (_marker(L[idxs[0]]) or idxs[0] in f_head and L[idxs[0]].cue is None)
 
     def open_speakers(idxs: list[int]):
         for i in idxs[:2]:
@@ -70,7 +74,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             s -= 3
         if p in f_open:
             s -= 2
-        if _marker(L[p]):
+        if _marker(L[p]) or p in f_head:
             s -= 2
         return s
 
@@ -126,6 +130,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             k = cut_at_cap(i)
             if k is None:
                 new = True
+                capped.add(len(spans))
             else:
                 spans.append(cur[:k])
                 cur = cur[k:]
@@ -133,4 +138,23 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             close()
         cur.append(i)
     close()
+    for k in sorted(capped):
+        if k + 1 < len(spans):
+            _rebalance(spans, k, break_score)
     return spans
+
+
+def _rebalance(spans: list[list[int]], k: int, break_score) -> None:
+    """Spans k and k + 1 are one run cut at the cap: cut it where a start is most natural,
+    near the middle, instead of after the first MAX_LINES lines."""
+    a, b = len(spans[k]), len(spans[k + 1])
+    if a - b < GAP:
+        return
+    run = spans[k] + spans[k + 1]
+    m = len(run)
+    best, best_j = None, a
+    for j in range(max(2, m - MAX_LINES), min(m - 1, MAX_LINES) + 1):
+        sc = break_score(run[j], run[j - 1]) - BALANCE * abs(j - m / 2)
+        if best is None or sc > best:
+            best, best_j = sc, j
+    spans[k], spans[k + 1] = run[:best_j], run[best_j:]

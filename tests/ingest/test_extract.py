@@ -1200,3 +1200,25 @@ def test_a_guest_the_intro_presents_reaches_the_verb_over_a_gloss():
     ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
     assert _claim_at(ex, 7).speakers == ["nicole-brichtova"]
     assert _claim_at(ex, 9).speakers != ["vivek-trivedy"]  # quoted, not presented: no cue over the gloss
+
+
+def test_a_run_past_the_cap_is_cut_near_its_middle_not_after_the_cap():
+    lines = ["艾米提到这项设计还很早期", "芯片的功耗会慢慢下降", "内存的占用也会跟着下降", "训练的速度会变得更快",
+             "推理的成本会明显降低", "散热的压力也会减轻", "机房的面积可以缩小", "电费的开支随之减少",
+             "维护的人手也能省下"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    spans = [(c.line_start, c.line_end) for c in ex.claims]
+    assert spans[0][0] == 1 and spans[-1][1] == 9 and len(spans) == 2, spans
+    assert all(4 <= e - s + 1 <= 5 for s, e in spans), spans  # 5 + 4 or 4 + 5, not 7 + 2
+    assert all(c.speakers == ["amy-host"] for c in ex.claims)  # the second part carries Amy's point
+
+
+def test_the_heading_of_a_list_item_goes_with_the_lines_that_explain_it():
+    ep = _episode(_PANEL2)
+    lines = ["他们做了几个关键的决定", "第一个是聚焦新的优势", "这也是团队最核心的判断", "短途出行的需求在上涨"]
+    c = _claim_at(extract_claims(lines, ep), 2)
+    assert (c.line_start, c.line_end) == (2, 4)  # not 第一个是聚焦新的优势 alone
+    # a name's cue right after the heading: the item is that person's point
+    lines = ["第二条路径，是从源头减少开支", "艾米认为应该先列一个清单", "把需要和想要分开"]
+    c = _claim_at(extract_claims(lines, ep), 1)
+    assert (c.line_start, c.speakers, c.attribution) == (1, ["amy-host"], "cue")
