@@ -193,6 +193,13 @@ def test_surname_alone_not_mapped_without_manifest_or_full_name():
     assert all(c.speakers == ["narrator"] for c in ex.claims)
 
 
+def test_a_news_outlet_named_as_a_source_is_an_entity():
+    ex = extract_claims(["据路透社报道这家公司正在融资", "华尔街日报随后证实了这个消息", "黄仁勋在CNBC的采访中谈到了芯片"],
+                        EpisodeInfo(id="t", file="t.txt", from_manifest=False))
+    ents = {e for c in ex.claims for e in c.entities}
+    assert {"reuters", "wall-street-journal", "cnbc"} <= ents, ents
+
+
 def test_lexicon_passed_explicitly_is_used():
     lex = load_lexicon()
     ep = EpisodeInfo(id="x", file="x.txt")
@@ -240,6 +247,10 @@ def test_stance_rules(text, stance):
     ("人形机器人十年内就能走进每个家庭", "prediction"),       # within N years
     ("这家公司在过去十年内发布了五款芯片", "fact"),            # …not over the past N years
     ("这家公司的推荐系统每天处理十亿次请求", "fact"),          # 推荐系统 names a system
+    ("公司全年营收非常可观，市值也随之上涨", "fact"),         # a record of money, with a judgement word
+    ("这款名为星火的工具真正的亮点是年初新增的功能", "fact"),  # a name and a date
+    ("问题的根本在于大家总是把工具当成了目的", "opinion"),     # an argument's words
+    ("这种做法也许很难长久，模型的规模永远不够", "opinion"),
 ])
 def test_kind_rules(text, kind):
     assert _sk(text)[1] == kind
