@@ -1233,3 +1233,8 @@ def test_the_heading_of_a_list_item_goes_with_the_lines_that_explain_it():
     lines = ["第二条路径，是从源头减少开支", "艾米认为应该先列一个清单", "把需要和想要分开"]
     c = _claim_at(extract_claims(lines, ep), 1)
     assert (c.line_start, c.speakers, c.attribution) == (1, ["amy-host"], "cue")
+
+
+def test_a_person_who_does_not_evade_a_question_speaks_to_it():
+    lines = ["艾米没有回避这个问题", "芯片的功耗依然偏高", "散热也还是一个难题"]
+    assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["amy-host"]
