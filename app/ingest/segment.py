@@ -31,7 +31,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
     break lines. flags: unit indices matching each cue pattern group (see scan.LINE_GROUPS)."""
     spans: list[list[int]] = []
     cur: list[int] = []
-    capped: set[int] = set()  # spans[k] was closed by the length cap, spans[k + 1] starting where it stopped
+    capped: list[int] = []  # spans[k] was closed by the length cap, spans[k + 1] starting where it stopped
     f_start, f_weak, f_cont, f_trans = flags["start"], flags["weak"], flags["cont"], flags["transition"]
     f_frame, f_open = flags.get("frame", set()), flags.get("open_end", set())
     f_head = flags.get("heading", set())
@@ -130,7 +130,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             k = cut_at_cap(i)
             if k is None:
                 new = True
-                capped.add(len(spans))
+                capped.append(len(spans))
             else:
                 spans.append(cur[:k])
                 cur = cur[k:]
@@ -138,9 +138,8 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             close()
         cur.append(i)
     close()
-    for k in sorted(capped):
-        if k + 1 < len(spans):
-            _rebalance(spans, k, break_score)
+    for k in capped:  # (in order; spans[k + 1] holds at least the unit the cap stopped at)
+        _rebalance(spans, k, break_score)
     return spans
 
 
