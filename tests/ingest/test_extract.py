@@ -1238,3 +1238,17 @@ def test_the_heading_of_a_list_item_goes_with_the_lines_that_explain_it():
 def test_a_person_who_does_not_evade_a_question_speaks_to_it():
     lines = ["艾米没有回避这个问题", "芯片的功耗依然偏高", "散热也还是一个难题"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["amy-host"]
+
+
+def test_a_person_who_works_out_a_reckoning_speaks():
+    lines = ["鲍勃在访谈里算了一笔更细的账", "一座数据中心每年的建设成本大概是一百亿美元", "合同期一般是五年"]
+    assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
+
+
+def test_the_narrator_announcing_an_example_ends_the_speakers_point():
+    lines = ["鲍勃的观点是", "真正的话语权藏在数据和接口里", "还有切换成本", "我们举两个实际的案例",
+             "第一个是一家代码编辑器公司", "它用的是别家的模型", "手里却握着用户数据"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 4) is None  # the announcement asserts nothing
+    after = _claim_at(ex, 5)
+    assert after.speakers == ["narrator"], after
