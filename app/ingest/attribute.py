@@ -16,6 +16,8 @@ def _alt(words) -> str:
 
 # where or when, between a name or a pronoun and its verb (在CNBC的采访中, 在经过多轮验证后)
 _WHERE = r"在[^，,。：:\s]{1,12}?(?:中|上|时|后|之后|期间|里)"
+# the angle a point is made from (则从行业发展的角度分析了, 从三个层面回答)
+_ANGLE = r"从[^，,。：:\s]{1,14}?(?:角度|视角|层面|立场)(?:出发)?"
 # an adverbial written with 的 for 地, before a verb of speech (毫不避讳的说, 非常坦诚的表示)
 _DE_ADVERB = r"[^，,。：:\s的]{2,6}的(?=说|表示|指出|回答|坦言|承认|强调|回应|补充)"
 # a verb before 的 and a demonstrative qualifies a noun (要理解陶哲轩说的这场新危机): no report
@@ -77,7 +79,7 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         # adverbs, an adverbial 地 phrase (非常直白地), an addressee (对他) or where / when (在CNBC的采访中)
         # may come between
         "after_verb": re.compile(f"(?:{adv}|[，,\\s]|[^，,。：:\\s]{{1,6}}地|{_DE_ADVERB}|对(?:他|她|我们|他们|大家|记者|主持人)"
-                                 f"|{_WHERE})*{verbs}{_NOT_ATTRIBUTIVE}"),
+                                 f"|{_WHERE}|{_ANGLE})*{verbs}{_NOT_ATTRIBUTIVE}"),
         # a guest the intro presents may reach the verb over their gloss too
         "after_gloss": re.compile(f"{_GLOSS}(?:{adv}|[，,\\s]|{_WHERE})*{verbs}{_NOT_ATTRIBUTIVE}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)

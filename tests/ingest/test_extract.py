@@ -1252,3 +1252,8 @@ def test_the_narrator_announcing_an_example_ends_the_speakers_point():
     assert _claim_at(ex, 4) is None  # the announcement asserts nothing
     after = _claim_at(ex, 5)
     assert after.speakers == ["narrator"], after
+
+
+def test_a_point_made_from_an_angle_is_a_cue():
+    lines = ["鲍勃则从行业发展的角度分析了这次合并的必要性", "过去的研究更偏向学术界", "组织方式并不关键"]
+    assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
