@@ -386,8 +386,9 @@ def _said_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
     verbs = "|".join(re.escape(norm(v)) for v in sorted(set(verbs), key=len, reverse=True))
     titles = "|".join(re.escape(norm(t)) for t in _chinese_cfg(lex_id, lex)["titles"])
     # a title (教授), where (在采访中), an adverb
+    adverb = "(?:还|也|则|就|又|更|随后|接着|后来|曾经|曾|此前|当时)"
     return re.compile(f"(?:{titles or '(?!)'})?"
-                      f"(?:在[^，,。\\s]{{1,8}}?[上中里])?(?:还|也|则|就|又|更|随后|接着)?(?:{verbs})(?!的)")
+                      f"{adverb}?(?:在[^，,。\\s]{{1,8}}?[上中里])?{adverb}?(?:{verbs})(?!的)")
 
 
 @lru_cache(maxsize=4)
