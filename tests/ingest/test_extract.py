@@ -1267,3 +1267,8 @@ def test_a_name_found_in_the_text_speaks_after_an_adverb_of_time_and_a_where():
         ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
         c = _claim_at(ex, len(filler) + 2)
         assert c.attribution == "cue" and c.speakers != ["narrator"], (cue, c)
+
+
+def test_a_person_who_explains_one_point_above_all_speaks():
+    lines = ["接下来，鲍勃重点解释了为什么前沿智能的回报率极高", "因为模型越强收入越高"]
+    assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
