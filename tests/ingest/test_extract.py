@@ -1272,3 +1272,11 @@ def test_a_name_found_in_the_text_speaks_after_an_adverb_of_time_and_a_where():
 def test_a_person_who_explains_one_point_above_all_speaks():
     lines = ["接下来，鲍勃重点解释了为什么前沿智能的回报率极高", "因为模型越强收入越高"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
+
+
+@pytest.mark.parametrize("cue", ["鲍勃列了一些常见的理由", "鲍勃一直保持了一种审慎的态度",
+                                 "鲍勃把这个过程叫GPU货币化", "鲍勃在课上就明确了一个核心观点",
+                                 "鲍勃在演讲里先展示了一张很经典的图"])
+def test_a_view_listed_held_named_or_shown_is_a_cue(cue):
+    lines = [cue, "模型越强收入越高", "但是成本也越来越高"]
+    assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
