@@ -441,6 +441,8 @@ def _span_tail(span: str, words: list[str], low: list[str], c: dict) -> dict[str
         low = [w.lower() for w in words]
     if len(words) == 1:
         return words[0]
+    elif "".join(low) in c["stop"]:
+        return out  # a stop word written in two (Neo Clouds of neoclouds)
     elif 2 <= len(words) <= 3 and all(_TITLE.match(w) for w in words):
         eid = slugify(span)
         etype = _pair_type(words, c)

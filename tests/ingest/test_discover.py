@@ -107,3 +107,11 @@ def test_a_code_named_again_and_again_is_a_product_but_not_a_number_format():
     ids = {i: set().union(*got) for i, got in latin_by_unit(raws, lex, counts, set()).items()}
     assert ids.get(0) == {"mi455x"}
     assert "fp16" not in ids.get(3, set()) and 5 not in ids
+
+
+def test_a_stop_word_written_in_two_words_is_no_name():
+    # neoclouds is a kind of company, not one: written Neo Clouds it is no name either
+    got = _unit_ids(["还有一个新角色叫Neo Clouds新型云服务商", "Neo Clouds主要有两种模式", "Neo Clouds的客户",
+                     "Zed Quill的客户"])
+    assert got[:3] == [set(), set(), set()]
+    assert got[3] == {"zed-quill"}
