@@ -235,8 +235,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
                 and i and ns[i - 1].endswith(_SPOKEN_TO):
             cue = L[i].cue = None  # someone says: 达拉, … (the name it is said to, alone on its line)
         if cue is None and ment and ment[0][0] <= 3 and i + 1 < len(ns) and not n.endswith(_SENTENCE_END) \
-                and rx_people["verb_start"].match(ns[i + 1]):
-            # the name's verb opens the next line (李飞飞亲自撰文 | 认为…): the two lines read as one
+                and (rx_people["verb_start"].match(ns[i + 1]) or "把" in n[ment[0][1]:]):
+            # the name's verb opens the next line (李飞飞亲自撰文 | 认为…), or ends the 把 phrase the
+            # line leaves open (俞浩把自己的决策逻辑 | 比作…): the two lines read as one
             joined = find_cue(n + ns[i + 1], people, near, group=False, pronoun=False)
             if joined is not None and joined.kind == "name" and joined.pos <= 3:
                 cue = L[i].cue = joined

@@ -1280,3 +1280,10 @@ def test_a_person_who_explains_one_point_above_all_speaks():
 def test_a_view_listed_held_named_or_shown_is_a_cue(cue):
     lines = [cue, "模型越强收入越高", "但是成本也越来越高"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
+
+
+def test_a_ba_phrase_left_open_by_its_line_reads_on_with_the_next():
+    lines = ["鲍勃把自己的决策逻辑", "比作物理学家掌握底层规律后的推导", "这样他就能推导未来"]
+    assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
+    lines = ["鲍勃把公司", "搬到了德州", "那里的电价更低"]  # no verb of speech: no cue
+    assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 1).attribution != "cue"
