@@ -84,7 +84,7 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         "after_gloss": re.compile(f"{_GLOSS}(?:{adv}|[，,\\s]|{_WHERE})*{verbs}{_NOT_ATTRIBUTIVE}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
         # …or over the topic of an attitude (Karpathy 对当前所谓的Agent之年提出了质疑)
-        "near_verb": re.compile(f"\\s*(?:{_TOWARD}|[^，,。：:\\s]{{0,8}}?){_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}{_NOT_ATTRIBUTIVE}"),
+        "near_verb": re.compile(f"\\s*(?:(?:{adv})*{_TOWARD}|[^，,。：:\\s]{{0,8}}?){_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}{_NOT_ATTRIBUTIVE}"),
         # a line opening with a reporting verb (…李飞飞亲自撰文 | 认为…): its subject ended the line before
         "verb_start": re.compile(f"(?:{adv})*{strong}"),
         "after_q": re.compile(f"(?:{adv}|[，,\\s])*{_alt(c.get('question_verbs') or [])}"),

@@ -1287,3 +1287,15 @@ def test_a_ba_phrase_left_open_by_its_line_reads_on_with_the_next():
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
     lines = ["鲍勃把公司", "搬到了德州", "那里的电价更低"]  # no verb of speech: no cue
     assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 1).attribution != "cue"
+
+
+@pytest.mark.parametrize("cue", ["鲍勃也对当前行业内主流的基准测试提出了质疑", "鲍勃在访谈中肯定了这家公司搭建的开发框架"])
+def test_an_attitude_toward_a_topic_after_an_adverb_and_an_approval_are_cues(cue):
+    lines = [cue, "这些测试都是提前固定的", "模型很容易针对它们做优化"]
+    assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
+
+
+def test_the_turing_test_and_award_are_not_about_turing():
+    ex = extract_claims(["这和原版图灵测试有本质区别。", "图灵奖得主们也这么说。", "图灵在1950年提出了这个问题。"],
+                        _episode(_PANEL2))
+    assert [("alan-turing" in c.entities) for c in ex.claims] == [False, False, True]
