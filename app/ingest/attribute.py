@@ -188,6 +188,8 @@ def find_cue(nline: str, people: People, last_named: list[str] | None, window: i
         return Cue(people.pair(), "pronoun", 0)  # the two most named guests, one just named
     m = rx["pron1"].match(nline) or rx["pron_frame"].match(nline)
     if m and last_named and len(last_named) == 1:
+        if mentions and any(h[3] == last_named[0] and h[0] >= m.end() for h in mentions):
+            return None  # 他发现自己懂的比索罗斯还多: 他 is not the person the line names after it
         return Cue(list(last_named), "pronoun", 0)
     return None
 

@@ -231,6 +231,9 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         if not ment and i not in groups and (near is None or i not in prons):
             continue
         cue = L[i].cue = find_cue(n, people, near, mentions=ment, group=i in groups, pronoun=i in prons)
+        if cue and cue.kind == "pronoun" and len(cue.speakers) == 1 and i + 1 < len(ns) \
+                and not n.endswith(_SENTENCE_END) and any(m[3] == cue.speakers[0] for m in ment_by.get(i + 1, ())):
+            cue = L[i].cue = None  # 他自己开玩笑说 | 当初去索罗斯那里…: 他 is not the person the sentence names next
         if cue and cue.kind == "name" and len(ment) == 1 and ment[0][1] - ment[0][0] >= len(n.rstrip("，,：:")) \
                 and i and ns[i - 1].endswith(_SPOKEN_TO):
             cue = L[i].cue = None  # someone says: 达拉, … (the name it is said to, alone on its line)

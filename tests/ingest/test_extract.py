@@ -1299,3 +1299,11 @@ def test_the_turing_test_and_award_are_not_about_turing():
     ex = extract_claims(["这和原版图灵测试有本质区别。", "图灵奖得主们也这么说。", "图灵在1950年提出了这个问题。"],
                         _episode(_PANEL2))
     assert [("alan-turing" in c.entities) for c in ex.claims] == [False, False, True]
+
+
+def test_he_is_not_the_person_his_sentence_names_next():
+    lines = ["第二位导师就是大名鼎鼎的鲍勃。", "他自己开玩笑说", "当初去鲍勃那里的时候", "本以为能学到很多东西"]
+    c = _claim_at(extract_claims(lines, _episode(_PANEL2)), 2)
+    assert "bob-guest" not in c.speakers, c
+    lines = ["第二位导师就是大名鼎鼎的鲍勃。", "他自己开玩笑说", "当初去那里的时候", "本以为能学到很多东西"]
+    assert _cue_speakers(lines, _episode(_PANEL2), 2) == ["bob-guest"]
