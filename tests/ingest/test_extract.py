@@ -1307,3 +1307,5 @@ def test_he_is_not_the_person_his_sentence_names_next():
     assert "bob-guest" not in c.speakers, c
     lines = ["第二位导师就是大名鼎鼎的鲍勃。", "他自己开玩笑说", "当初去那里的时候", "本以为能学到很多东西"]
     assert _cue_speakers(lines, _episode(_PANEL2), 2) == ["bob-guest"]
+    lines = ["第二位导师就是大名鼎鼎的鲍勃。", "他发现自己懂的比鲍勃还多", "这让他很意外"]
+    assert "bob-guest" not in _claim_at(extract_claims(lines, _episode(_PANEL2)), 2).speakers
