@@ -98,6 +98,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
     stop = {str(w).lower() for w in (d.get("latin_stopwords") or [])}
     stop |= {str(w).lower() for w in (d.get("latin_stopwords_more") or [])}
     stop |= {str(w).lower() for w in (d.get("latin_stopwords_common") or [])}
+    stop |= {str(w).lower() for w in (d.get("benchmarks") or [])}
     tail = re.compile("^" + d.get("version_tail", r"(?:[ \-]?\d+(?:\.\d+)*)+") + "$", re.I)
     return {
         "stop": stop,
