@@ -104,6 +104,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "stop": stop,
         "tail": tail,
         "min_len": int(d.get("min_len", 3)),
+        "benchmark_ends": {str(w).lower() for w in (d.get("benchmark_ends") or [])},
         "code_not_names": tuple(str(w).lower() for w in d.get("code_not_names") or []),
         "suffixes": {t: [str(s).lower() for s in v] for t, v in (d.get("type_suffixes") or {}).items()},
         "company_ends": {str(w).lower() for w in (d.get("company_name_ends") or [])},
@@ -430,6 +431,8 @@ def _span_tail(span: str, words: list[str], low: list[str], c: dict) -> dict[str
     """The end of _span_fixed: stop words dropped at the edges, then a single word (returned as
     such), two or three capitalised words, or a name with a digit."""
     out: dict[str, EntityDef] = {}
+    if len(words) > 1 and low[-1] in c["benchmark_ends"]:
+        return out  # a benchmark (Turing-AGI Test): no entity
     if any(w in c["stop"] for w in low) and len(words) > 1:
         # drop stop words at the edges ("OpenAI CEO" is handled by the alias pass)
         while words and words[0].lower() in c["stop"]:

@@ -119,5 +119,5 @@ def test_a_stop_word_written_in_two_words_is_no_name():
 
 def test_benchmarks_are_no_entities():
     got = _unit_ids(["在SWE-bench Verified测试里拿到了80.6%", "在BrowseComp和FrontierMath两大基准测试中拿下了最优成绩",
-                     "BrowseComp的题目很难", "FrontierMath的题目也很难", "Zed Quill的得分"])
-    assert got == [set(), set(), set(), set(), {"zed-quill"}]
+                     "BrowseComp的题目很难", "FrontierMath的题目也很难", "Zed Quill的得分", "在Quill-AGI Test中"])
+    assert got == [set(), set(), set(), set(), {"zed-quill"}, set()]
