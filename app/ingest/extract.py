@@ -309,7 +309,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         cue_ln = next((l for l in lines_[:2] if l.cue and l.cue.kind != "question"), None)
         if cue_ln is not None and len(lines_) > 1 and cue_ln is lines_[1] and not (
             cue_ln.n.startswith("被") or _TOPIC.match(lines_[0].n) or len(lines_[0].n) <= 4
-            or span[0] in flags["heading"]
+            or span[0] in flags["heading"] or span[0] in flags["lead"]
         ):
             cue_ln = None
         if cue_ln is not None:

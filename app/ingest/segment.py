@@ -140,7 +140,50 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
     close()
     for k in capped:  # (in order; spans[k + 1] holds at least the unit the cap stopped at)
         _rebalance(spans, k, break_score)
+    flags["lead"] = _absorb_single_lines(spans, L, f_start, f_weak, f_trans, f_head)
     return spans
+
+
+def _opens_point(i: int, L: list[Unit], f_start: set[int], f_head: set[int]) -> bool:
+    """Unit i starts a point of its own: a start marker, a list heading, a new subject."""
+    return i in f_start or i in f_head or bool(L[i].hits) and (entity_led(L[i]) or subject_led(L[i]))
+
+
+def _absorb_single_lines(spans: list[list[int]], L: list[Unit], f_start: set[int], f_weak: set[int],
+                         f_trans: set[int], f_head: set[int]) -> set[int]:
+    """A claim of one line without a cue is mostly a fragment the cuts left over: one that goes on
+    with what came before (同时也保留并增强了…) joins the claim before it, one that needs what follows
+    (但德鲁肯米勒第一次重仓英伟达的时候 | 他说…) the claim after it. A line that opens a point of its own
+    (不过，这场竞争并非零和博弈) stays alone. Returns the units now leading a claim whose cue, if any,
+    is on its second line."""
+    leads: set[int] = set()
+    k = 0
+    while k < len(spans):
+        sp = spans[k]
+        i = sp[0]
+        if len(sp) != 1 or L[i].cue is not None or _opens_point(i, L, f_start, f_head) or i in f_trans:
+            k += 1
+            continue
+        prev = spans[k - 1] if k and spans[k - 1][-1] == i - 1 and len(spans[k - 1]) < MAX_LINES else None
+        if prev is not None and L[prev[0]].cue is not None and L[prev[0]].cue.kind == "question":
+            prev = None
+        nxt = spans[k + 1] if k + 1 < len(spans) and spans[k + 1][0] == i + 1 else None
+        if nxt is not None and (L[nxt[0]].cue.kind == "question" if L[nxt[0]].cue is not None
+                                else _opens_point(nxt[0], L, f_start, f_head)):
+            nxt = None  # (a cue's line may take the lead clause before it: 但X第一次重仓的时候 | 他说…)
+        ends = L[i].n.endswith(_STOP)
+        if i in f_weak and prev is not None:
+            prev.append(i)
+        elif not ends and nxt is not None:
+            nxt.insert(0, i)
+            leads.add(i)
+        elif not ends and prev is not None:
+            prev.append(i)
+        else:
+            k += 1
+            continue
+        del spans[k]
+    return leads
 
 
 def _rebalance(spans: list[list[int]], k: int, break_score) -> None:

@@ -1309,3 +1309,15 @@ def test_he_is_not_the_person_his_sentence_names_next():
     assert _cue_speakers(lines, _episode(_PANEL2), 2) == ["bob-guest"]
     lines = ["第二位导师就是大名鼎鼎的鲍勃。", "他发现自己懂的比鲍勃还多", "这让他很意外"]
     assert "bob-guest" not in _claim_at(extract_claims(lines, _episode(_PANEL2)), 2).speakers
+
+
+def test_a_one_line_fragment_joins_its_neighbour_and_a_point_of_its_own_stays():
+    ep = _episode(_PANEL2)
+    # a lead clause that needs what follows joins the claim after it, whose cue still stands
+    lines = ["这家公司的营收增长了三倍。", "但鲍勃第一次重仓这家公司的时候", "艾米说自己连它的名字都不会拼", "甚至说不出它靠什么赚钱"]
+    c = _claim_at(extract_claims(lines, ep), 2)
+    assert (c.line_start, c.speakers, c.attribution) == (2, ["amy-host"], "cue"), c
+    # a line that opens a point of its own stays a claim of its own
+    lines = ["艾米认为开源模型会越来越多。", "不过，这场竞争并非零和博弈。", "鲍勃提到美国公司也会发布更好的开源模型"]
+    c = _claim_at(extract_claims(lines, ep), 2)
+    assert (c.line_start, c.line_end) == (2, 2), c
