@@ -1321,3 +1321,9 @@ def test_a_one_line_fragment_joins_its_neighbour_and_a_point_of_its_own_stays():
     lines = ["艾米认为开源模型会越来越多。", "不过，这场竞争并非零和博弈。", "鲍勃提到美国公司也会发布更好的开源模型"]
     c = _claim_at(extract_claims(lines, ep), 2)
     assert (c.line_start, c.line_end) == (2, 2), c
+
+
+@pytest.mark.parametrize("cue", ["鲍勃在论文里做了一个更激进的预测", "鲍勃据此估算模型的能力每年提升三倍", "鲍勃对比了两个时代的算力增长"])
+def test_a_forecast_an_estimate_or_a_comparison_is_a_cue(cue):
+    lines = [cue, "全球将有数万亿美元投入到数据中心", "电力生产也要大幅提高"]
+    assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
