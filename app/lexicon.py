@@ -362,6 +362,7 @@ def build_lexicon(data_dir: Path) -> Lexicon:
                 keys.setdefault(k, eid)
         for f in short.get(eid, []):
             surface.setdefault(f, eid)
+    _derive_short_forms(entities, surface, short, _read(data_dir / "discovery.yaml"))
     th_doc = _read(data_dir / "themes.yaml")
     themes, kw, hints = {}, {}, {}
     for tid, t in (th_doc.get("themes") or {}).items():
@@ -385,6 +386,31 @@ def build_lexicon(data_dir: Path) -> Lexicon:
     lex.context_rules = _context_rules(ent_doc.get("context_rules") or [])
     lex._matcher = AliasMatcher(keys)
     return lex
+
+
+def _derive_short_forms(entities: dict, surface: dict, short: dict, discovery: dict) -> None:
+    """A lexicon person's dotted Chinese name gives its parts as short forms (利奥波德 and
+    阿申布伦纳 of 利奥波德·阿申布伦纳), counted once the full name is seen in the same text; not a
+    common first or family name (彼得, 史密斯: many people), nor a part two people share."""
+    common = {str(k) for key in ("translit_first_names", "translit_surnames")
+              for k in (discovery.get(key) or {})}
+    parts: dict[str, set[str]] = {}
+    for eid, e in entities.items():
+        if e.type != "person":
+            continue
+        for a in e.aliases:
+            if "·" in a or "・" in a:
+                for part in re.split("[·・]", a):
+                    if len(part) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in part):
+                        parts.setdefault(part, set()).add(eid)
+    for part, owners in parts.items():
+        if len(owners) != 1 or part in common or part in surface:
+            continue
+        eid = next(iter(owners))
+        forms = short.setdefault(eid, [])
+        if part not in forms:
+            forms.append(part)
+            surface.setdefault(part, eid)
 
 
 def _context_rules(rows: list) -> dict[str, dict]:

@@ -158,3 +158,18 @@ def test_yes_no_on_off_in_a_data_file_are_words_not_booleans(tmp_path):
     lex = load_lexicon()
     assert "on" in cfg(lex)["stop"] and "true" not in cfg(lex)["stop"]
     assert "false" not in translit_guess("克里斯蒂亚诺·阿蒙", lex)
+
+
+def test_a_persons_dotted_name_gives_its_parts_as_short_forms_but_not_a_common_first_name():
+    lex = load_lexicon()
+    assert {"利奥波德", "阿申布伦纳"} <= set(lex.person_short["leopold-aschenbrenner"])
+    assert "彼得" not in lex.person_short.get("peter-steinberger", [])  # many people are 彼得
+    # a short form counts once the full name was seen in the same text
+    from app.ingest.extract import extract_claims
+    from app.ingest.types import EpisodeInfo
+    ep = EpisodeInfo(id="x", file="x.txt")
+    lines = ["大家好，这里是最佳拍档", "今天我们来聊聊", "利奥波德·阿申布伦纳曾在OpenAI工作。", "后来利奥波德写了一篇长文。"]
+    ex = extract_claims(lines, ep)
+    assert "leopold-aschenbrenner" in ex.claims[-1].entities
+    ex = extract_claims(["大家好，这里是最佳拍档", "今天我们来聊聊", "后来利奥波德写了一篇长文。"], ep)
+    assert all("leopold-aschenbrenner" not in c.entities for c in ex.claims)
