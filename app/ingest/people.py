@@ -385,8 +385,9 @@ def _said_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
     verbs = [str(v) for v in lex.cues.get("reporting_verbs") or [] if len(str(v)) >= 2 or str(v) == "说"]
     verbs = "|".join(re.escape(norm(v)) for v in sorted(set(verbs), key=len, reverse=True))
     titles = "|".join(re.escape(norm(t)) for t in _chinese_cfg(lex_id, lex)["titles"])
-    # a title (教授), where (在采访中), an adverb
-    adverb = "(?:还|也|则|就|又|更|随后|接着|后来|曾经|曾|此前|当时)"
+    # a title (教授), where (在采访中), an adverb before or after it (cues.yaml: speaks_adverbs)
+    adverbs = [norm(str(a)) for a in lex.cues.get("speaks_adverbs") or []]
+    adverb = "(?:" + "|".join(re.escape(a) for a in sorted(adverbs, key=len, reverse=True)) + ")" if adverbs else "(?!)"
     return re.compile(f"(?:{titles or '(?!)'})?"
                       f"{adverb}?(?:在[^，,。\\s]{{1,8}}?[上中里])?{adverb}?(?:{verbs})(?!的)")
 
