@@ -9,6 +9,9 @@ only where they overlap lines A..B (predictions are not clipped), e.g.
 Without --pred the extractor runs on the gold's transcript (data/transcripts, episode from
 data/episodes.yaml), or on --transcript PATH with an empty manifest. Gold claims need no
 `text` field (golds of corpus files outside the repo keep only spans and labels).
+--gold-spans cuts the extractor's claims where the gold's claims are, so that speakers, entities,
+themes, stance and kind are scored apart from segmentation (boundary F1 is then 1 by construction).
+
 Matching: each predicted claim is paired with the gold claim whose
 line span it overlaps most (ties: the earlier gold claim); boundary P/R/F1 count pairs with
 line-set Jaccard >= 0.5 (recall: gold claims that some prediction matches that way).
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,6 +210,30 @@ def run_extractor(gold: list[dict], transcript: Path | None = None, use_folder_m
     ]
 
 
+@contextmanager
+def gold_spans(gold: list[dict]):
+    """While open, the extractor cuts its claims where the gold's claims are (its own cuts still
+    run first for what they mark: questions, transitions)."""
+    import app.ingest.extract as extract
+
+    cut = extract.segment
+
+    def forced(L, start, end, flags, weak_min):
+        cut(L, start, end, flags, weak_min)
+        units: dict[int, list[int]] = {}
+        for u in L:
+            units.setdefault(u.line, []).append(u.idx)
+        spans = [[i for ln in range(int(g["line_start"]) - 1, int(g["line_end"])) for i in units.get(ln, ())]
+                 for g in gold]
+        return [sp for sp in spans if sp]
+
+    extract.segment = forced
+    try:
+        yield
+    finally:
+        extract.segment = cut
+
+
 def table(s: dict) -> str:
     f = lambda x: "  n/a" if x is None else f"{x:.3f}"  # noqa: E731
     rows = [
@@ -229,7 +257,7 @@ GOLDS = ROOT / "bench" / "devgold" / "golds.tsv"
 CORPUS = ROOT.parent / "shared" / "corpus" / "bestpartners"
 
 
-def score_all(listing: Path = GOLDS, use_folder_manifest: bool = True) -> int:
+def score_all(listing: Path = GOLDS, use_folder_manifest: bool = True, with_gold_spans: bool = False) -> int:
     """One row of the main figures per gold of `listing` (the official gold and the dev golds)."""
     keys = [("bnd", lambda s: s["boundary"]["f1"]), ("spk", lambda s: s["speaker_acc"]),
             ("n.prec", lambda s: s["named_precision"]), ("n.rec", lambda s: s["named_recall"]),
@@ -247,10 +275,15 @@ def score_all(listing: Path = GOLDS, use_folder_manifest: bool = True) -> int:
             print(f"{name:<8}  (not found: {missing[0]})")
             continue
         gold = read_jsonl(ROOT / gold_path)
-        pred = run_extractor(gold, transcript_path, use_folder_manifest)
-        if lines != "-":
-            rng = tuple(int(x) for x in lines.split("-"))
+        rng = tuple(int(x) for x in lines.split("-")) if lines != "-" else None
+        if rng:
             gold = [g for g in gold if in_range(g, rng)]
+        if with_gold_spans:
+            with gold_spans(gold):
+                pred = run_extractor(gold, transcript_path, use_folder_manifest)
+        else:
+            pred = run_extractor(gold, transcript_path, use_folder_manifest)
+        if rng:
             pred = [p for p in pred if in_range(p, rng)]
         s = score(gold, pred)
         vals = [get(s) for _, get in keys]
@@ -274,9 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-folder-manifest", action="store_true",
                     help="ignore the transcript folder's manifest: the people are found in the text alone")
     ap.add_argument("--all", action="store_true", help=f"a table over every gold listed in {GOLDS.relative_to(ROOT)}")
+    ap.add_argument("--gold-spans", action="store_true",
+                    help="cut the extractor's claims where the gold's are: labels scored apart from segmentation")
     a = ap.parse_args(argv)
     if a.all:
-        return score_all(use_folder_manifest=not a.no_folder_manifest)
+        return score_all(use_folder_manifest=not a.no_folder_manifest, with_gold_spans=a.gold_spans)
     gold = read_jsonl(a.gold)
     rng = None
     if a.lines:
@@ -287,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
         pred = read_jsonl(a.pred)
         files = {g["file"] for g in gold}
         pred = [p for p in pred if p.get("file", next(iter(files))) in files] or pred
+    elif a.gold_spans:
+        with gold_spans(gold):
+            pred = run_extractor(gold, a.transcript, not a.no_folder_manifest)
     else:
         pred = run_extractor(gold, a.transcript, not a.no_folder_manifest)
     if rng:

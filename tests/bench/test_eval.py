@@ -80,3 +80,24 @@ def test_a_malformed_gold_stops_with_its_file_and_line(tmp_path):
         ev.read_jsonl(path)
     path.write_text(good + "\n", encoding="utf-8")
     assert ev.read_jsonl(path)[0]["speakers_alt"] == [["narrator"]]
+
+
+def test_gold_spans_cut_the_extractors_claims_where_the_golds_are(tmp_path):
+    from app.ingest.extract import extract_claims
+    from app.ingest.types import EpisodeInfo
+
+    lines = ["大家好，这里是最佳拍档", "今天我们来聊聊芯片", "英伟达的营收增长了三倍。", "这主要来自数据中心业务。",
+             "谷歌的TPU也越来越受欢迎。", "很多公司开始租用TPU。", "这让英伟达感到了压力。"]
+    path = tmp_path / "chips.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    gold = [{"file": "chips.txt", "line_start": 3, "line_end": 5, "speakers": ["narrator"], "entities": ["nvidia", "google", "tpu"],
+             "themes": ["hardware"], "stance": "positive", "kind": "fact"},
+            {"file": "chips.txt", "line_start": 6, "line_end": 7, "speakers": ["narrator"], "entities": ["tpu", "nvidia"],
+             "themes": ["hardware"], "stance": "negative", "kind": "fact"}]
+    with ev.gold_spans(gold):
+        pred = ev.run_extractor(gold, path, use_folder_manifest=False)
+    assert [(p["line_start"], p["line_end"]) for p in pred] == [(3, 5), (6, 7)]
+    assert ev.score(gold, pred)["boundary"]["f1"] == 1.0
+    # the extractor cuts as it likes again once the block is left
+    own = extract_claims(lines, EpisodeInfo(id="x", file="chips.txt"))
+    assert [(c.line_start, c.line_end) for c in own.claims] != [(3, 5), (6, 7)]
