@@ -362,7 +362,8 @@ def build_lexicon(data_dir: Path) -> Lexicon:
                 keys.setdefault(k, eid)
         for f in short.get(eid, []):
             surface.setdefault(f, eid)
-    _derive_short_forms(entities, surface, short, _read(data_dir / "discovery.yaml"))
+    discovery = _read(data_dir / "discovery.yaml")
+    _derive_short_forms(entities, surface, short, discovery)
     th_doc = _read(data_dir / "themes.yaml")
     themes, kw, hints = {}, {}, {}
     for tid, t in (th_doc.get("themes") or {}).items():
@@ -378,7 +379,7 @@ def build_lexicon(data_dir: Path) -> Lexicon:
         theme_cfg={k: v for k, v in th_doc.items() if k not in ("themes", "entity_hints")},
         cues=_read(data_dir / "cues.yaml"),
         classify=_read(data_dir / "classify.yaml"),
-        discovery=_read(data_dir / "discovery.yaml"),
+        discovery=discovery,
         person_short=short,
         person_roles=roles,
     )
@@ -399,8 +400,8 @@ def _derive_short_forms(entities: dict, surface: dict, short: dict, discovery: d
         if e.type != "person":
             continue
         for a in e.aliases:
-            if "·" in a or "・" in a:
-                for part in re.split("[·・]", a):
+            if any(d in a for d in DOT_CHARS):
+                for part in re.split(f"[{DOT_CHARS}]", a):
                     if len(part) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in part):
                         parts.setdefault(part, set()).add(eid)
     for part, owners in parts.items():

@@ -149,6 +149,11 @@ def _opens_point(i: int, L: list[Unit], f_start: set[int], f_head: set[int]) -> 
     return i in f_start or i in f_head or bool(L[i].hits) and (entity_led(L[i]) or subject_led(L[i]))
 
 
+def _question(u: Unit) -> bool:
+    """Unit u opens a question (a claim the extraction drops)."""
+    return u.cue is not None and u.cue.kind == "question"
+
+
 def _absorb_single_lines(spans: list[list[int]], L: list[Unit], f_start: set[int], f_weak: set[int],
                          f_trans: set[int], f_head: set[int]) -> set[int]:
     """A claim of one line without a cue is mostly a fragment the cuts left over: one that goes on
@@ -165,12 +170,13 @@ def _absorb_single_lines(spans: list[list[int]], L: list[Unit], f_start: set[int
             k += 1
             continue
         prev = spans[k - 1] if k and spans[k - 1][-1] == i - 1 and len(spans[k - 1]) < MAX_LINES else None
-        if prev is not None and L[prev[0]].cue is not None and L[prev[0]].cue.kind == "question":
+        if prev is not None and _question(L[prev[0]]):
             prev = None
         nxt = spans[k + 1] if k + 1 < len(spans) and spans[k + 1][0] == i + 1 else None
-        if nxt is not None and (L[nxt[0]].cue.kind == "question" if L[nxt[0]].cue is not None
-                                else _opens_point(nxt[0], L, f_start, f_head)):
-            nxt = None  # (a cue's line may take the lead clause before it: 但X第一次重仓的时候 | 他说…)
+        # (a cue's line may take the lead clause before it: 但X第一次重仓的时候 | 他说…)
+        if nxt is not None and (_question(L[nxt[0]])
+                                or L[nxt[0]].cue is None and _opens_point(nxt[0], L, f_start, f_head)):
+            nxt = None
         ends = L[i].n.endswith(_STOP)
         if i in f_weak and prev is not None:
             prev.append(i)
