@@ -94,6 +94,13 @@ def nfkc(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
+def alternation(words) -> str:
+    """A regex group matching any of the words (as given, escaped), longest first so that the
+    longest one wins where several start; a group that matches nothing when there are none."""
+    ws = sorted({w for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in ws) + ")" if ws else "(?!)"
+
+
 def norm_lines(lines: list[str]) -> list[str]:
     """norm() of every line, fast: NFKC runs once over the joined lines (and only when the
     common full-width forms replaced, something is left to normalise), the script conversion

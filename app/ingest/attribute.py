@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from app.ingest.types import EpisodeInfo, Person
-from app.lexicon import AliasMatcher, Lexicon, norm
+from app.lexicon import AliasMatcher, Lexicon, alternation, norm
 
 
 def _alt(words) -> str:
-    ws = sorted({norm(str(w)) for w in words if str(w)}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) for w in ws) + ")" if ws else "(?!x)x"
+    return alternation(norm(str(w)) for w in words)
 
 
 # where or when, between a name or a pronoun and its verb (在CNBC的采访中, 在经过多轮验证后)

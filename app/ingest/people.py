@@ -16,7 +16,7 @@ from app.ingest.manifest import slugify
 from app.ingest.romanize import chinese_id, is_common_word, pinyin, translit_id
 from app.ingest.scan import text_searches
 from app.ingest.types import EpisodeInfo, Person
-from app.lexicon import DOT_CHARS, Lexicon, norm
+from app.lexicon import DOT_CHARS, Lexicon, alternation, norm
 
 
 _DOT = "·"
@@ -382,14 +382,11 @@ def _said_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
     """What follows a name that speaks: a reporting verb, perhaps after a title, where and
     还/也/则 (…直言, …也认为, 唐杰教授分享了, 他在采访中表示); not before 的 (卡尼曼提出的理论
     is the theory, not what he says)."""
-    verbs = [str(v) for v in lex.cues.get("reporting_verbs") or [] if len(str(v)) >= 2 or str(v) == "说"]
-    verbs = "|".join(re.escape(norm(v)) for v in sorted(set(verbs), key=len, reverse=True))
-    titles = "|".join(re.escape(norm(t)) for t in _chinese_cfg(lex_id, lex)["titles"])
+    verbs = alternation(norm(str(v)) for v in lex.cues.get("reporting_verbs") or [] if len(str(v)) >= 2 or str(v) == "说")
+    titles = alternation(norm(t) for t in _chinese_cfg(lex_id, lex)["titles"])
     # a title (教授), where (在采访中), an adverb before or after it (cues.yaml: speaks_adverbs)
-    adverbs = [norm(str(a)) for a in lex.cues.get("speaks_adverbs") or []]
-    adverb = "(?:" + "|".join(re.escape(a) for a in sorted(adverbs, key=len, reverse=True)) + ")" if adverbs else "(?!)"
-    return re.compile(f"(?:{titles or '(?!)'})?"
-                      f"{adverb}?(?:在[^，,。\\s]{{1,8}}?[上中里])?{adverb}?(?:{verbs})(?!的)")
+    adverb = alternation(norm(str(a)) for a in lex.cues.get("speaks_adverbs") or [])
+    return re.compile(f"{titles}?{adverb}?(?:在[^，,。\\s]{{1,8}}?[上中里])?{adverb}?{verbs}(?!的)")
 
 
 @lru_cache(maxsize=4)
@@ -521,13 +518,10 @@ def _chinese_cfg(lex_id: int, lex: Lexicon) -> dict:
     titles = [str(t) for t in d.get("chinese_name_titles") or []]
     leads = [str(x) for x in d.get("chinese_name_leads") or []]
 
-    def alternation(words: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
     return {
         "titles": titles,
-        "follow": re.compile(f"(?:{alternation([norm(w) for w in titles + verbs])})"),
-        "lead": re.compile(f"(?:{alternation([norm(w) for w in leads])})"),
+        "follow": re.compile(alternation(norm(w) for w in titles + verbs)),
+        "lead": re.compile(alternation(norm(w) for w in leads)),
         "foreign": {str(k) for k in d.get("translit_first_names") or {}},
         "before": set(str(d.get("chinese_name_before", ""))),
         "foreign_ends": set(str(d.get("chinese_name_foreign_ends", ""))),
