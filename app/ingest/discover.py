@@ -376,6 +376,9 @@ def _span_fixed(span: str, lex: Lexicon) -> dict[str, EntityDef] | str | _Versio
         return out
     if hits:
         return out
+    glued = _GLUED.match(span)
+    if glued:  # a name with its version written on (AlphaFold2, TPUv7, Dojo2): read as if spaced
+        return _glued(span, *glued.groups(), lex)
     words = span.split()
     low = [w.lower() for w in words]
     if (len(words) >= 2 and low[-1] in c["company_ends"] and words[0][:1].isupper()) or (
@@ -405,6 +408,36 @@ def _in_order(eid: str, c: dict) -> str:
         if m:
             return m.expand(repl)
     return eid
+
+
+# a name of three letters or more and a version written on to it (AlphaFold2, TPUv7)
+_GLUED = re.compile(r"^([A-Za-z]{3,}?)(v?\d+(?:\.\d+)?)$")
+
+
+def _glued(span: str, base_span: str, version: str, lex: Lexicon) -> dict[str, EntityDef] | str:
+    """_span_fixed of a name with its version written on. A model or product of the lexicon whose
+    versions are spaced takes the version as when it is spaced (AlphaFold2 is alphafold-2, as
+    AlphaFold 2 is; TPUv7 is tpu-v7; an alias of the spaced form is that entity); anything else
+    stays one word, which the document decides on (HBM5 beside the lexicon's hbm4, DreamerV3)."""
+    base_key, base_hits = _key_hits(base_span, lex)
+    if len(base_hits) != 1 or base_hits[0][1] - base_hits[0][0] != len(base_key):
+        return span
+    fam = lex.entities.get(base_hits[0][3])
+    if fam is None or fam.type not in ("model", "product") or _versions_written_on(fam.id, lex):
+        return span
+    spaced = f"{base_span} {version}"
+    got = _span_fixed(spaced, lex)
+    if got == {}:  # the spaced form is an alias (or the version no tail): its entity, if one
+        key, hits = _key_hits(spaced, lex)
+        if len(hits) == 1 and hits[0][1] - hits[0][0] == len(key) and hits[0][3] in lex.entities:
+            return {hits[0][3]: lex.entities[hits[0][3]]}
+    return got
+
+
+@lru_cache(maxsize=1024)
+def _versions_written_on(fid: str, lex: Lexicon) -> bool:
+    """Whether the lexicon writes a version of this family on to its name (hbm4, qwen3)."""
+    return any(e.startswith(fid) and e[len(fid):len(fid) + 1].isdigit() for e in lex.entities)
 
 
 class _Versioned(NamedTuple):

@@ -121,3 +121,11 @@ def test_benchmarks_are_no_entities():
     got = _unit_ids(["在SWE-bench Verified测试里拿到了80.6%", "在BrowseComp和FrontierMath两大基准测试中拿下了最优成绩",
                      "BrowseComp的题目很难", "FrontierMath的题目也很难", "Zed Quill的得分", "在Quill-AGI Test中"])
     assert got == [set(), set(), set(), set(), {"zed-quill"}, set()]
+
+
+def test_a_version_written_on_to_a_known_name_reads_as_when_spaced():
+    ids = _unit_ids(["AlphaFold2和AlphaFold 2是同一个模型", "谷歌的TPUv7芯片", "NVLink5.0的带宽翻倍", "HBM5的带宽"])
+    assert ids[0] == {"alphafold-2"}  # not alphafold2 beside alphafold-2
+    assert ids[1] == {"tpu-v7"}
+    assert ids[2] == {"nvlink-5.0"}
+    assert "hbm-5" not in ids[3]  # the lexicon writes HBM's versions on (hbm4): so does the text
