@@ -323,6 +323,11 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             if carry and not brk_:  # another person as the subject (最后是杨立昆…): a new part
                 brk_ = any(m[3] not in carry[0] and _subject_mention(L[i].n, m[0], m[1], rx_people)
                            for i in span[:2] for m in ment_by.get(i, ()))
+            if carry and not brk_:  # the narration names the carried speaker as its subject (从政的马斯克
+                # 与特朗普分道扬镳…): it tells of them, no longer tells their point; not at a cue of theirs
+                brk_ = any(m[3] in carry[0] and not (L[i].cue and m[3] in L[i].cue.speakers)
+                           and _subject_mention(L[i].n, m[0], m[1], rx_people)
+                           for i in span for m in ment_by.get(i, ()))
             if carry and not brk_ and carry[2] < CARRY_CLAIMS and span[0] - carry[1] <= CARRY_LINES:
                 speakers, attribution, cue_line = list(carry[0]), "carried", carry[3]
                 carry = (carry[0], carry[1], carry[2] + 1, carry[3])

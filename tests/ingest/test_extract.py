@@ -1276,7 +1276,8 @@ def test_a_person_who_explains_one_point_above_all_speaks():
 
 @pytest.mark.parametrize("cue", ["鲍勃列了一些常见的理由", "鲍勃一直保持了一种审慎的态度",
                                  "鲍勃把这个过程叫GPU货币化", "鲍勃在课上就明确了一个核心观点",
-                                 "鲍勃在演讲里先展示了一张很经典的图"])
+                                 "鲍勃在演讲里先展示了一张很经典的图", "鲍勃曾经打趣道", "然后鲍勃纠正说，不不不",
+                                 "鲍勃表现出了谨慎但是乐观的态度", "鲍勃算过一笔账"])
 def test_a_view_listed_held_named_or_shown_is_a_cue(cue):
     lines = [cue, "模型越强收入越高", "但是成本也越来越高"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
@@ -1327,3 +1328,15 @@ def test_a_one_line_fragment_joins_its_neighbour_and_a_point_of_its_own_stays():
 def test_a_forecast_an_estimate_or_a_comparison_is_a_cue(cue):
     lines = [cue, "全球将有数万亿美元投入到数据中心", "电力生产也要大幅提高"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
+
+
+def test_a_carried_point_ends_where_the_narration_names_its_speaker_as_a_subject():
+    lines = ["鲍勃坦言公司正处于一个关键的转型期", "需要应对未来几个季度的严峻挑战", "销量下滑的原因",
+             "一方面是补贴被叫停了", "另一方面，从政的鲍勃与总统分道扬镳", "导致品牌的价值受损"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 1).speakers == ["bob-guest"]
+    assert _claim_at(ex, 5).speakers == ["narrator"]  # the narrator's reasons, naming Bob as someone else would
+    lines = ["鲍勃坦言公司正处于一个关键的转型期", "需要应对未来几个季度的严峻挑战", "一方面是补贴被叫停了",
+             "另一方面是品牌的价值受损了", "所以砍掉这个项目是必然的"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 4).speakers == ["bob-guest"]  # not named again: his point carries on
