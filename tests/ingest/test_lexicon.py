@@ -173,3 +173,9 @@ def test_a_persons_dotted_name_gives_its_parts_as_short_forms_but_not_a_common_f
     assert "leopold-aschenbrenner" in ex.claims[-1].entities
     ex = extract_claims(["大家好，这里是最佳拍档", "今天我们来聊聊", "后来利奥波德写了一篇长文。"], ep)
     assert all("leopold-aschenbrenner" not in c.entities for c in ex.claims)
+
+
+def test_carmakers_and_agencies_named_in_chinese_or_by_acronym_resolve():
+    assert ids("福特、丰田、通用汽车这些公司造的车") == ["ford", "toyota", "general-motors"]
+    assert ids("美国联邦通信委员会也就是FCC") == ["fcc", "fcc"]
+    assert ids("FDA批准了这项临床试验") == ["fda"]
