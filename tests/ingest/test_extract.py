@@ -975,6 +975,12 @@ def test_the_talk_starting_ends_the_intro_that_previewed_it():
     ex = extract_claims(lines, _episode(_PANEL2))
     assert all(c.line_start >= 5 for c in ex.claims)  # lines 2-4 preview the talk
     assert _claim_at(ex, 5) is not None and _claim_at(ex, 7) is not None
+    # someone opening the talk starts it too; a 公开场合 is no opening
+    opened = [*lines[:4], "鲍勃开场就把这个概念讲得很实在", "他说这个词其实一点都不新", *lines[6:]]
+    ex = extract_claims(opened, _episode(_PANEL2))
+    assert all(c.line_start >= 5 for c in ex.claims) and _claim_at(ex, 5).speakers == ["bob-guest"]
+    public = [*lines[:4], "鲍勃在公开场合说", "这个词其实一点都不新", *lines[6:]]
+    assert any(c.line_start < 5 for c in extract_claims(public, _episode(_PANEL2)).claims)
 
 
 def test_a_dotted_name_cut_short_in_the_intro_is_no_person():
