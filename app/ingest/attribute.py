@@ -91,6 +91,8 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         "adverbs_only": re.compile(f"(?:{adv}|[，,\\s])+$"),
         "lead": re.compile(r"^(?:而|但|但是|不过|同时|此外|另外|因此|所以|对此|随后|然后|接着|其中|当然|最后|首先|其次|[，,\s])*$"),
         "obj_before": re.compile(_alt(c.get("object_markers") or []) + "$"),
+        # a title just before a name (拾象科技的CEO李广密): the name stands in apposition, not as an object
+        "title_before": re.compile(_alt(lex.discovery.get("chinese_name_leads") or []) + "$"),
         "frame_before": re.compile(_alt(c.get("frame_before") or []) + "$"),
         "frame_after": re.compile(r"^(?:自己)?(?:的)?(?:原|来)?" + _alt(c.get("frame_after") or [])),
         "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次', '相反', '反之', '事实上', '其实', '当时', '后来', '于是', '那时', '这时', '此时', '最终', '然后', '结果'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s]|{_WHERE})*(?:{_TOWARD})?{strong}"),

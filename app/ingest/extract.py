@@ -148,7 +148,7 @@ def _subject_mention(n: str, s: int, e: int, prx: dict) -> bool:
         return False  # 扎克伯格的格局让他…: the 他 of the line is someone else, named before
     if s <= 3 and prx["lead"].match(n[:s]):
         return True  # a line opening with the name is about that person (李飞飞的顿悟时刻…)
-    if not n[e:].strip() and not n[:s].rstrip().endswith(_TOPIC_BEFORE):
+    if not n[e:].strip() and not n[:s].rstrip().endswith(_TOPIC_BEFORE) and not prx["title_before"].search(n[:s]):
         return False  # 尤其是羡慕沃伦·巴菲特: a name ending its line after a verb is its object
     return not _ATTRIBUTIVE.match(n[e:]) and not prx["obj_before"].search(n[:s]) and not n[:s].endswith("像")
 

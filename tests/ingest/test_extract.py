@@ -1346,3 +1346,11 @@ def test_a_carried_point_ends_where_the_narration_names_its_speaker_as_a_subject
              "另一方面是品牌的价值受损了", "所以砍掉这个项目是必然的"]
     ex = extract_claims(lines, _episode(_PANEL2))
     assert _claim_at(ex, 4).speakers == ["bob-guest"]  # not named again: his point carries on
+
+
+def test_a_name_after_its_title_at_a_line_end_is_who_a_later_he_means():
+    ep = _episode({"guests": [{"id": "bob-guest", "name": "Bob Guest", "aliases": ["鲍勃"]},
+                              {"id": "carl-guest", "name": "Carl Guest", "aliases": ["卡尔"]}]})
+    lines = ["鲍勃认为开源模型会越来越强", "这一点很多人都同意", "主持人是某某科技的CEO卡尔",
+             "他开场就点出了对话的背景", "今年是中国开源模型大放异彩的一年"]
+    assert _claim_at(extract_claims(lines, ep), 4).speakers == ["carl-guest"]
