@@ -54,9 +54,13 @@ class People:
         return self.host_ids + self.guest_ids
 
     def pair(self) -> list[str]:
-        """Who 两位 / 二人 stands for: the guests when there are two, else the two most named."""
+        """Who 两位 / 二人 stands for: the guests when there are two, else the two the preview
+        presents, else the two most named."""
         if len(self.guest_ids) <= 2:
             return list(self.guest_ids)
+        shown = [p for p in self.all_ids if p in self.presented]
+        if len(shown) == 2:  # the two the preview presents (尼尔森与帕特尔进行了一场对谈), not people of the story
+            return shown
         top = (self.most_named or self.guest_ids)[:2]
         return [g for g in self.guest_ids if g in top]
 

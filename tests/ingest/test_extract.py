@@ -1354,3 +1354,13 @@ def test_a_name_after_its_title_at_a_line_end_is_who_a_later_he_means():
     lines = ["鲍勃认为开源模型会越来越强", "这一点很多人都同意", "主持人是某某科技的CEO卡尔",
              "他开场就点出了对话的背景", "今年是中国开源模型大放异彩的一年"]
     assert _claim_at(extract_claims(lines, ep), 4).speakers == ["carl-guest"]
+
+
+def test_two_stands_for_the_pair_the_preview_presents_over_people_of_the_story():
+    from app.ingest.attribute import People
+    from app.lexicon import AliasMatcher
+    people = People({}, [], ["ann", "ben", "cal"], AliasMatcher({}), presented=frozenset({"ann", "cal"}),
+                    most_named=["ann", "ben", "cal"])
+    assert people.pair() == ["ann", "cal"]  # ben is named more, but the preview presents ann and cal
+    people.presented = frozenset({"ann"})
+    assert people.pair() == ["ann", "ben"]  # no pair presented: the two most named
