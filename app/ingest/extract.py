@@ -53,6 +53,7 @@ def _seg_rx(lex_id: int, lex: Lexicon) -> dict:
         "outro": comp("outro_start"),
         "group_words": words(["groups_guests", "groups_all"]),
         "pronoun_words": words(["pronouns_single", "pronouns_group"]),
+        "name_compounds": tuple(sorted({norm(str(w)) for w in c.get("name_compounds") or [] if str(w)})),
         "weak_min": int(c.get("weak_min_lines", 3)),
         "intro_max": int(c.get("intro_max_lines", 45)),
         "outro_max": int(c.get("outro_max_lines", 40)),
@@ -199,7 +200,10 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     people = build_people(episode, lex)
     narrator = episode.narrator or Person(id="narrator", name=episode.channel or "narrator", role="narrator")
     narrator = Person(id="narrator", name=narrator.name, aliases=list(narrator.aliases), role="narrator")
-    ment_by = by_line(MultiMatcher({"p": people.matcher.map}).scan(doc)["p"], starts)
+    # a name that forms a noun with what follows (洛伦兹变换, 摩尔定律) names no one there
+    compounds = rx["name_compounds"]
+    ment_by = by_line([h for h in MultiMatcher({"p": people.matcher.map}).scan(doc)["p"]
+                       if not (compounds and doc.startswith(compounds, h[1]))], starts)
     named = Counter(h[3] for hits in ment_by.values() for h in hits)
     people.most_named = sorted(people.guest_ids, key=lambda g: -named[g])
     sifted = sift(sc["cue"], starts)

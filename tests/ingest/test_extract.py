@@ -1364,3 +1364,9 @@ def test_two_stands_for_the_pair_the_preview_presents_over_people_of_the_story()
     assert people.pair() == ["ann", "cal"]  # ben is named more, but the preview presents ann and cal
     people.presented = frozenset({"ann"})
     assert people.pair() == ["ann", "ben"]  # no pair presented: the two most named
+
+
+def test_a_name_that_forms_a_term_names_no_one():
+    lines = ["更关键的是在此之前", "鲍勃变换", "也提出了长度收缩和时间膨胀的概念", "这在当时非常超前。"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert all(c.speakers == ["narrator"] for c in ex.claims)  # 鲍勃变换 is a term, not Bob
