@@ -518,6 +518,8 @@ def test_name_in_apposition_is_no_cue():
     ("预训练是算力受限的阶段", "neutral"),                   # compute-bound: a technical term
     ("模型的可靠性仍然是一个挑战", "negative"),              # 可靠性: the topic, not praise
     ("这个团队在芯片设计上取得了显著的成果", "positive"),
+    ("当前过度乐观的预测大多都是为了融资", "negative"),        # too much of a good thing is blame
+    ("投资人对这家公司盲目自信", "negative"),
 ])
 def test_stance_rules_added(text, stance):
     assert _sk(text)[0] == stance
