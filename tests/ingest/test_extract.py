@@ -1372,3 +1372,15 @@ def test_a_name_that_forms_a_term_names_no_one():
     lines = ["更关键的是在此之前", "鲍勃变换", "也提出了长度收缩和时间膨胀的概念", "这在当时非常超前。"]
     ex = extract_claims(lines, _episode(_PANEL2))
     assert all(c.speakers == ["narrator"] for c in ex.claims)  # 鲍勃变换 is a term, not Bob
+
+
+def test_a_content_line_with_a_verb_of_telling_does_not_end_the_intro():
+    # 解读 of the content (再在这个基础上解读模型计算) is no announcement: only with who tells or
+    # when (今天我们就来解读…) does a line end the intro
+    lines = ["大家好，这里是最佳拍档", "鲍勃认为稠密模型难以解释", "因为多个概念被压缩到同一个神经元",
+             "之前的研究尝试过稀疏自编码器", "再在这个基础上解读模型计算", "但是这些方法都有一个共同的局限"] + [
+             "这是正文的第{}句".format(i) for i in range(20)]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 2) is not None and _claim_at(ex, 2).speakers == ["bob-guest"]
+    lines[4] = "今天我们就来给大家解读一下"
+    assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 2) is None
