@@ -520,6 +520,8 @@ def test_name_in_apposition_is_no_cue():
     ("这个团队在芯片设计上取得了显著的成果", "positive"),
     ("当前过度乐观的预测大多都是为了融资", "negative"),        # too much of a good thing is blame
     ("投资人对这家公司盲目自信", "negative"),
+    ("通过技术攻克了封装的瓶颈", "positive"),                   # a bottleneck overcome
+    ("这个过程是无可替代的", "positive"),
 ])
 def test_stance_rules_added(text, stance):
     assert _sk(text)[0] == stance
