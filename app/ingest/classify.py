@@ -92,6 +92,8 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "neg_window": int(st.get("negator_window", 3)),
         "reducer_rx": _alt_rx(st.get("reducers")),
         "reducer_window": int(st.get("reducer_window", 6)),
+        "resolved_rx": _alt_rx(st.get("resolved_after")) if st.get("resolved_after") else None,
+        "resolved_window": int(st.get("resolved_window", 10)),
         "frame_rx": re.compile(str(st["frames"])) if st.get("frames") else None,
         "frame_window": int(st.get("frame_window", 10)),
         "need_rx": re.compile(str(st["need_frames"])) if st.get("need_frames") else None,
@@ -273,6 +275,7 @@ def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, floa
     out = []
     win, neg_rx, exempt, neg_breaks = t["neg_window"], t["neg_rx"], t["neg_exempt"], t["neg_breaks"]
     red_rx, red_w, directional, cost_rx = t["reducer_rx"], t["reducer_window"], t["directional"], t["cost_rx"]
+    res_rx, res_w = t["resolved_rx"], t["resolved_window"]
     frame_rx, frame_w, need_rx = t["frame_rx"], t["frame_window"], t["need_rx"]
     reach = max(win, red_w, frame_w)
     prev_end = a
@@ -303,6 +306,10 @@ def cues_at(text: str, a: int, hits: list, t: dict) -> list[tuple[int, str, floa
         # …减少的担忧 (a worry about a decrease): the reducer modifies the cue, not its object
         if rm is not None and not text.startswith("的", rm.end(), s):
             w = -w
+        if w < 0 and res_rx is not None:  # 所有瓶颈都能在两三年内化解: a problem resolved after it
+            end = _CLAUSE_END.search(text, e, e + res_w)
+            if res_rx.search(text, e, end.start() if end else e + res_w):
+                w = -w
         if key in directional:
             if cost_rx.search(text, max(prev_end, s - 6), s):
                 w = -w

@@ -522,6 +522,8 @@ def test_name_in_apposition_is_no_cue():
     ("投资人对这家公司盲目自信", "negative"),
     ("通过技术攻克了封装的瓶颈", "positive"),                   # a bottleneck overcome
     ("这个过程是无可替代的", "positive"),
+    ("所有瓶颈都能在两三年内化解", "positive"),                 # a problem resolved after it
+    ("封装的瓶颈得到了解决", "positive"),
 ])
 def test_stance_rules_added(text, stance):
     assert _sk(text)[0] == stance
