@@ -179,3 +179,9 @@ def test_carmakers_and_agencies_named_in_chinese_or_by_acronym_resolve():
     assert ids("福特、丰田、通用汽车这些公司造的车") == ["ford", "toyota", "general-motors"]
     assert ids("美国联邦通信委员会也就是FCC") == ["fcc", "fcc"]
     assert ids("FDA批准了这项临床试验") == ["fda"]
+
+
+def test_scientists_named_in_passing_resolve_and_longer_names_win():
+    assert ids("牛顿和爱因斯坦") == ["isaac-newton", "albert-einstein"]
+    assert ids("玻尔兹曼机不是玻尔提出的") == ["ludwig-boltzmann", "niels-bohr"]
+    assert ids("亨利·福特创办了福特汽车") == ["henry-ford", "ford"]  # the man, then his company
