@@ -1289,7 +1289,8 @@ def test_a_person_who_explains_one_point_above_all_speaks():
 @pytest.mark.parametrize("cue", ["鲍勃列了一些常见的理由", "鲍勃一直保持了一种审慎的态度",
                                  "鲍勃把这个过程叫GPU货币化", "鲍勃在课上就明确了一个核心观点",
                                  "鲍勃在演讲里先展示了一张很经典的图", "鲍勃曾经打趣道", "然后鲍勃纠正说，不不不",
-                                 "鲍勃表现出了谨慎但是乐观的态度", "鲍勃算过一笔账"])
+                                 "鲍勃表现出了谨慎但是乐观的态度", "鲍勃算过一笔账", "鲍勃告诉我们",
+                                 "对于这个判断鲍勃的态度是部分认同"])
 def test_a_view_listed_held_named_or_shown_is_a_cue(cue):
     lines = [cue, "模型越强收入越高", "但是成本也越来越高"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
