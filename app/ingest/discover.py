@@ -377,7 +377,7 @@ def _span_fixed(span: str, lex: Lexicon) -> dict[str, EntityDef] | str | _Versio
     if hits:
         return out
     glued = _GLUED.match(span)
-    if glued:  # a name with its version written on (AlphaFold2, TPUv7, Dojo2): read as if spaced
+    if glued:  # a name with its version written on (AlphaFold2, TPUv7): see _glued
         return _glued(span, *glued.groups(), lex)
     words = span.split()
     low = [w.lower() for w in words]
