@@ -127,6 +127,9 @@ def build_people(episode: EpisodeInfo, lex: Lexicon) -> People:
                 mapping.setdefault(k, p.id)
                 if " " in k:
                     mapping.setdefault(k.replace(" ", ""), p.id)
+    if len(host_ids) == 1:  # 主持人 stands for the one host (主持人直接抛出了一个事实)
+        for w in lex.cues.get("host_words") or []:
+            mapping.setdefault(norm(str(w)), host_ids[0])
     people = People(persons, host_ids, guest_ids, AliasMatcher(mapping), presented=frozenset(episode.presented))
     people.rx = _cue_rx(id(lex), lex)
     return people

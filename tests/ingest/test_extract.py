@@ -1389,3 +1389,12 @@ def test_a_content_line_with_a_verb_of_telling_does_not_end_the_intro():
     assert _claim_at(ex, 2) is not None and _claim_at(ex, 2).speakers == ["bob-guest"]
     lines[4] = "今天我们就来给大家解读一下"
     assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 2) is None
+
+
+def test_the_host_word_stands_for_the_one_host():
+    ep = _episode({"host": {"id": "amy-host", "name": "Amy Host", "aliases": ["艾米"]},
+                   "guests": [{"id": "bob-guest", "name": "Bob Guest", "aliases": ["鲍勃"]}]})
+    lines = ["鲍勃认为英伟达的护城河是生态", "主持人直接抛出了一个事实", "最顶尖的模型都是在TPU上训练出来的"]
+    assert _cue_speakers(lines, ep, 2) == ["amy-host"]
+    ep2 = _episode({"guests": [{"id": "bob-guest", "name": "Bob Guest", "aliases": ["鲍勃"]}]})
+    assert _claim_at(extract_claims(lines, ep2), 2).speakers != ["amy-host"]  # no host: no one
