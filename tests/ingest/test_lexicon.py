@@ -66,6 +66,8 @@ def test_context_rules_resolve_look_alikes():
     assert ids("信号先经过高通滤波") == [] and ids("高通发布了新芯片") == ["qualcomm"]
     assert ids("一支庞大的卫星舰队") == [] and ids("星舰第五次试飞成功") == ["starship"]
     assert ids("常用的困惑度（Perplexity）就是一个指标") == [] and ids("Perplexity融资了五亿美元") == ["perplexity"]
+    assert ids("当父亲得以赴美团聚时") == [] and ids("在美团上点外卖") == ["meituan"]
+    assert ids("石油管道和新思科技，还有高通量筛选") == [] and ids("油管、思科和高通") == ["youtube", "cisco", "qualcomm"]
 
 
 def test_alias_matcher_boundaries_in_one_pass():
