@@ -423,8 +423,8 @@ def _derive_short_forms(entities: dict, surface: dict, short: dict, discovery: d
 
 def _context_rules(rows: list) -> dict[str, dict]:
     def alt(words):
-        ws = sorted({norm(str(w)) for w in words or [] if str(w)}, key=len, reverse=True)
-        return re.compile("|".join(re.escape(w) for w in ws)) if ws else None
+        ws = [norm(str(w)) for w in words or [] if str(w)]
+        return re.compile(alternation(ws)) if ws else None
 
     out = {}
     for r in rows:

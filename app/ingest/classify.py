@@ -17,7 +17,7 @@ from collections import Counter
 from functools import lru_cache, partial
 from operator import itemgetter
 
-from app.lexicon import AliasMatcher, Lexicon, norm
+from app.lexicon import AliasMatcher, Lexicon, alternation, norm
 from app.memo import Memo
 
 KINDS = ("prediction", "advice", "fact", "opinion")
@@ -37,8 +37,7 @@ def _weighted(groups) -> dict[str, float]:
 
 
 def _alt_rx(words) -> re.Pattern:
-    ws = sorted({norm(str(w)) for w in words or [] if str(w)}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in ws) or "(?!x)x")
+    return re.compile(alternation(norm(str(w)) for w in words or []))
 
 
 @lru_cache(maxsize=4)
