@@ -98,7 +98,7 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "need_rx": re.compile(str(st["need_frames"])) if st.get("need_frames") else None,
         "directional": {norm(str(w)) for w in st.get("directional") or []},
         "cost_rx": _alt_rx(st.get("cost_nouns")),
-        "contrast": re.compile("|".join(re.escape(norm(str(w))) for w in st.get("contrast") or []) or "(?!x)x"),
+        "contrast": _alt_rx(st.get("contrast")),
         "contrast_min_pos": int(st.get("contrast_min_pos", 4)),
         "later_w": float(st.get("later_weight", 1.5)),
         "margin": float(st.get("margin", 1.0)),
