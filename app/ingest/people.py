@@ -283,11 +283,12 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     # full name, or its first or last name alone
     for english in dict.fromkeys([*episode.known_names, *_latin_names(lines, lex)]):
         english = " ".join(english.split())
-        if not english.isascii() or len(english) < 3 or not (pid := slugify(english)) or pid in people \
-                or _lexicon_person(english, lex):
+        if not english.isascii() or len(english) < 3 or not (pid := slugify(english)):
             continue
         forms = [english] + [w for w in english.split() if len(w) >= 3]
-        if any(_speaks(doc, norm(f), said, spoken) for f in dict.fromkeys(forms)):
+        if pid in people:  # found by a Chinese name (加文·贝克): the text may name him in Latin too (Gavin说)
+            add(pid, english, forms)
+        elif not _lexicon_person(english, lex) and any(_speaks(doc, norm(f), said, spoken) for f in dict.fromkeys(forms)):
             add(pid, english, forms)
     # a dotted name that a glossed person's name starts with (雷·库, cut short where a character
     # is no transliteration one, of 雷·库兹韦尔（Ray Kurzweil）; 托马斯·多姆克 spelt out before its

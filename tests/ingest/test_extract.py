@@ -1398,3 +1398,11 @@ def test_the_host_word_stands_for_the_one_host():
     assert _cue_speakers(lines, ep, 2) == ["amy-host"]
     ep2 = _episode({"guests": [{"id": "bob-guest", "name": "Bob Guest", "aliases": ["鲍勃"]}]})
     assert _claim_at(extract_claims(lines, ep2), 2).speakers != ["amy-host"]  # no host: no one
+
+
+def test_a_person_found_by_a_chinese_name_speaks_by_the_manifest_latin_name_too():
+    lines = ["大家好，这里是最佳拍档，我是大飞", "对冲基金的首席投资官加文·贝克", "最近参加了一期播客节目",
+             "所以拿出来跟大家分享一下", "首先", "最让人震撼的就是这家公司的增长速度", "Gavin说",
+             "这是资本主义历史上最非同寻常的时刻"]
+    ep = EpisodeInfo(id="g", file="g.txt", from_manifest=False, known_names=["Gavin Baker"])
+    assert _claim_at(extract_claims(lines, ep), 7).speakers == ["gavin-baker"]
