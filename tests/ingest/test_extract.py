@@ -524,6 +524,7 @@ def test_name_in_apposition_is_no_cue():
     ("这个过程是无可替代的", "positive"),
     ("所有瓶颈都能在两三年内化解", "positive"),                 # a problem resolved after it
     ("封装的瓶颈得到了解决", "positive"),
+    ("Gemini在2026年的颓势早就显露无遗", "negative"),            # decline
 ])
 def test_stance_rules_added(text, stance):
     assert _sk(text)[0] == stance
