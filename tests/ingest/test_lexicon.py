@@ -187,3 +187,8 @@ def test_scientists_named_in_passing_resolve_and_longer_names_win():
     assert ids("牛顿和爱因斯坦") == ["isaac-newton", "albert-einstein"]
     assert ids("玻尔兹曼机不是玻尔提出的") == ["ludwig-boltzmann", "niels-bohr"]
     assert ids("亨利·福特创办了福特汽车") == ["henry-ford", "ford"]  # the man, then his company
+
+
+def test_the_platform_x_is_named_where_someone_posts_on_it():
+    assert ids("马斯克在X上发了一条消息") == ["elon-musk", "x"]
+    assert ids("在X光下看得很清楚") == [] and ids("5X的增长") == []
