@@ -192,3 +192,9 @@ def test_scientists_named_in_passing_resolve_and_longer_names_win():
 def test_the_platform_x_is_named_where_someone_posts_on_it():
     assert ids("马斯克在X上发了一条消息") == ["elon-musk", "x"]
     assert ids("在X光下看得很清楚") == [] and ids("5X的增长") == []
+
+
+def test_claude_models_the_corpus_names_without_claude():
+    assert ids("Mythos系列模型") == ["claude-mythos"]
+    assert ids("Fable 5和Mythos 5") == ["claude-fable-5", "claude-mythos-5"]
+    assert ids("Fabless模式") == []
