@@ -129,3 +129,8 @@ def test_a_version_written_on_to_a_known_name_reads_as_when_spaced():
     assert ids[1] == {"tpu-v7"}
     assert ids[2] == {"nvlink-5.0"}
     assert "hbm-5" not in ids[3]  # the lexicon writes HBM's versions on (hbm4): so does the text
+
+
+def test_the_labels_of_a_diarised_transcript_are_no_entities():
+    ids = _unit_ids(["[Speaker 1]: 今天我们聊聊Moltbook", "[Speaker 0]: 好的", "[Speaker 1]: Moltbook很火"])
+    assert ids == [{"moltbook"}, set(), {"moltbook"}]
