@@ -134,3 +134,8 @@ def test_a_version_written_on_to_a_known_name_reads_as_when_spaced():
 def test_the_labels_of_a_diarised_transcript_are_no_entities():
     ids = _unit_ids(["[Speaker 1]: 今天我们聊聊Moltbook", "[Speaker 0]: 好的", "[Speaker 1]: Moltbook很火"])
     assert ids == [{"moltbook"}, set(), {"moltbook"}]
+
+
+def test_the_verified_split_of_a_benchmark_is_no_entity():
+    ids = _unit_ids(["它在SWE-bench Verified测试里拿到了79分", "Verified的得分也很高"])
+    assert ids == [set(), set()]
