@@ -28,8 +28,10 @@ class Unit:
     led: int = -1  # _entity_led cache: -1 unknown, else bit 1 = loose, bit 2 = strict
 
 
-_ENTITY_LED_TAIL = re.compile(r"^(?:的[^，,。]{0,6})?(?:则|的表现|无疑|选择|凭借|的核心|推出的|方面|也|同样|却"
-                              r"|还|又|已经|一直|正在|率先|随后|采取了|引入了|推出了|宣布)")
+_ENTITY_LED_TAIL = re.compile(r"^(?:(?:的[^，,。]{0,6})?(?:则|的表现|无疑|选择|凭借|的核心|推出的|方面|也|同样|却"
+                              r"|还|又|已经|一直|正在|率先|随后|采取了|引入了|推出了|宣布)"
+                              # the entity itself acting (高盛将…上调至, 高盛针对这场冲突发布的预测)
+                              r"|将|针对|发布|预计|预测)")
 _LEAD = re.compile(r"^(?:而|但是|但|不过|同时)[，,]?")
 _STRICT_TAIL = re.compile(r"^[^，,。]{0,24}则")
 _TOPIC_LEAD = re.compile(r"^(?:而|但是|但|不过|同时)?[，,]?(?:对于|至于|针对|说到|谈到)")

@@ -1407,3 +1407,11 @@ def test_a_person_found_by_a_chinese_name_speaks_by_the_manifest_latin_name_too(
              "这是资本主义历史上最非同寻常的时刻"]
     ep = EpisodeInfo(id="g", file="g.txt", from_manifest=False, known_names=["Gavin Baker"])
     assert _claim_at(extract_claims(lines, ep), 7).speakers == ["gavin-baker"]
+
+
+def test_a_company_acting_as_the_subject_ends_a_carried_point():
+    lines = ["鲍勃认为战争会推高油价", "市场的情绪会越来越紧张", "布伦特原油的价格已经大幅波动", "这就是风险传导的直接体现",
+             "高盛将今年的通胀预测", "从2.1%大幅上调至2.9%", "即便剔除油价的影响也是如此"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 1).speakers == ["bob-guest"]
+    assert _claim_at(ex, 5).speakers == ["narrator"]  # Goldman's forecast, told by the narrator
