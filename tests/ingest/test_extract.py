@@ -1415,3 +1415,8 @@ def test_a_company_acting_as_the_subject_ends_a_carried_point():
     ex = extract_claims(lines, _episode(_PANEL2))
     assert _claim_at(ex, 1).speakers == ["bob-guest"]
     assert _claim_at(ex, 5).speakers == ["narrator"]  # Goldman's forecast, told by the narrator
+
+
+def test_a_story_a_person_tells_is_a_fact():
+    lines = ["鲍勃回忆说小时候他每天都在父亲的工厂里帮忙"]
+    assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 1).kind == "fact"
