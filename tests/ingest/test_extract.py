@@ -467,6 +467,7 @@ def test_a_line_ending_a_sentence_with_duiyu_continues_it():
     ("这种方法将输入转化为向量表示", "fact"),                  # 将 as the object marker
     ("辅助损失用来防止模型只依赖少数几个专家进行预测", "fact"),  # 预测 as a technical term
     ("团队其实开发了一套分布式优化器，把参数扩展到一万亿", "fact"),  # what a team built
+    ("说白了，这就是一场能源竞赛", "opinion"),                  # the narrator summing up
 ])
 def test_kind_of_descriptive_narration(text, kind):
     assert _sk(text)[1] == kind
