@@ -599,10 +599,19 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
             first = words[i][0]
             if _TITLE.match(first):
                 pairs.setdefault(first.lower(), first + " " + words[i + 1][0])
+        nt = None
         for first, full in pairs.items():
             pid = _pair_person(first, full, lex)
-            if pid is not None:
-                counts.first_names[first] = pid
+            if pid is None:
+                continue
+            # a pair only ever glossing a Chinese term (循环工程（Loop Engineering）) names no one
+            nt = nfkc(text) if nt is None else nt
+            at = [m.start() for m in re.finditer(re.escape(full), nt)]
+            if at and all(is_term_gloss(nt, a, a + len(full), c) for a in at):
+                w = full.split(" ", 1)[0]
+                counts[w] = min(get(w, 0), 1)  # nor is its first word alone a name seen twice
+                continue
+            counts.first_names[first] = pid
     return counts
 
 

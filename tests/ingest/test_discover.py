@@ -139,3 +139,11 @@ def test_the_labels_of_a_diarised_transcript_are_no_entities():
 def test_the_verified_split_of_a_benchmark_is_no_entity():
     ids = _unit_ids(["它在SWE-bench Verified测试里拿到了79分", "Verified的得分也很高"])
     assert ids == [set(), set()]
+
+
+def test_a_pair_that_only_glosses_a_chinese_term_names_no_person():
+    raws = ["最近出现了一个新概念叫做循环工程（Loop Engineering）", "你可以用/loop指令让提示词重复运行",
+            "主持人是迈克尔·卡根（Michael Kagan）", "Michael说芯片很重要"]
+    counts = latin_counts(raws, load_lexicon())
+    assert "loop" not in counts.first_names  # a practice, glossed
+    assert counts.first_names.get("michael") == "michael-kagan"  # a person, glossed
