@@ -1421,3 +1421,13 @@ def test_a_company_acting_as_the_subject_ends_a_carried_point():
 def test_a_story_a_person_tells_is_a_fact():
     lines = ["鲍勃回忆说小时候他每天都在父亲的工厂里帮忙"]
     assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 1).kind == "fact"
+
+
+def test_the_talk_moving_on_to_a_topic_ends_a_carried_point():
+    lines = ["鲍勃担心的是", "很多人还没意识到这个变化的严重性", "还在用老的思路来用新的工具",
+             "他预感在安全领域会出现一些很明显的翻车事故", "因为人们对AI工具的非确定性过于大意了",
+             "访谈接着聊到了现在很火的vibe coding", "简单说就是你告诉AI想要什么", "它直接给你生成代码",
+             "你甚至不用完全看懂它写了什么", "只要能跑起来就行"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 1).speakers == ["bob-guest"]
+    assert _claim_at(ex, 6).speakers == ["narrator"]
