@@ -198,3 +198,9 @@ def test_claude_models_the_corpus_names_without_claude():
     assert ids("Mythos系列模型") == ["claude-mythos"]
     assert ids("Fable 5和Mythos 5") == ["claude-fable-5", "claude-mythos-5"]
     assert ids("Fabless模式") == []
+
+
+def test_names_inside_other_words_and_named_after_things_are_not_their_people():
+    assert ids("这批次里根本不存在这种芯片") == [] and ids("里根政府的政策") == ["ronald-reagan"]
+    assert ids("著名的费米悖论") == [] and ids("费米实验室的物理学家") == [] and ids("费米提出了这个问题") == ["enrico-fermi"]
+    assert ids("五种柏拉图正多面体") == [] and ids("柏拉图在其对话录中") == ["plato"]
