@@ -101,6 +101,13 @@ def alternation(words) -> str:
     return "(?:" + "|".join(re.escape(w) for w in ws) + ")" if ws else "(?!)"
 
 
+def words_rx(words) -> re.Pattern | None:
+    """The compiled alternation of the words as norm() folds them (longest first), or None when
+    there are none, so callers can skip the search."""
+    ws = [norm(str(w)) for w in words or [] if str(w)]
+    return re.compile(alternation(ws)) if ws else None
+
+
 def norm_lines(lines: list[str]) -> list[str]:
     """norm() of every line, fast: NFKC runs once over the joined lines (and only when the
     common full-width forms replaced, something is left to normalise), the script conversion
@@ -422,14 +429,10 @@ def _derive_short_forms(entities: dict, surface: dict, short: dict, discovery: d
 
 
 def _context_rules(rows: list) -> dict[str, dict]:
-    def alt(words):
-        ws = [norm(str(w)) for w in words or [] if str(w)]
-        return re.compile(alternation(ws)) if ws else None
-
     out = {}
     for r in rows:
-        out[str(r["id"])] = {"becomes": r.get("becomes"), "near": alt(r.get("near")),
-                             "after": alt(r.get("after")), "window": int(r.get("window", 12))}
+        out[str(r["id"])] = {"becomes": r.get("becomes"), "near": words_rx(r.get("near")),
+                             "after": words_rx(r.get("after")), "window": int(r.get("window", 12))}
     return out
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from functools import lru_cache, partial
 from operator import itemgetter
 
-from app.lexicon import AliasMatcher, Lexicon, alternation, norm
+from app.lexicon import AliasMatcher, Lexicon, alternation, norm, words_rx
 from app.memo import Memo
 
 KINDS = ("prediction", "advice", "fact", "opinion")
@@ -85,13 +85,13 @@ def _tables(lex_id: int, lex: Lexicon) -> dict:
         "prev_w": tuple(float(w) for w in lex.theme_cfg.get("previous_weights", (0.8, 0.4))),
         "pol_m": AliasMatcher(_weighted(st.get("cues"))),
         "negators": tuple(sorted({norm(str(w)) for w in st.get("negators") or []}, key=len, reverse=True)),
-        "neg_rx": _alt_rx(st.get("negators")) if st.get("negators") else None,
+        "neg_rx": words_rx(st.get("negators")),
         "neg_exempt": tuple(norm(str(w)) for w in st.get("negator_exempt") or []),
-        "neg_breaks": _alt_rx(st.get("negator_breaks")) if st.get("negator_breaks") else None,
+        "neg_breaks": words_rx(st.get("negator_breaks")),
         "neg_window": int(st.get("negator_window", 3)),
         "reducer_rx": _alt_rx(st.get("reducers")),
         "reducer_window": int(st.get("reducer_window", 6)),
-        "resolved_rx": _alt_rx(st.get("resolved_after")) if st.get("resolved_after") else None,
+        "resolved_rx": words_rx(st.get("resolved_after")),
         "resolved_window": int(st.get("resolved_window", 10)),
         "frame_rx": re.compile(str(st["frames"])) if st.get("frames") else None,
         "frame_window": int(st.get("frame_window", 10)),

@@ -25,7 +25,7 @@ from app.ingest.scan import (LINE_GROUPS, LONG_LINE, MultiMatcher, by_line, line
                              split_line, text_searches)
 from app.ingest.segment import segment
 from app.ingest.types import ClaimDraft, EpisodeInfo, Extraction, Person
-from app.lexicon import Lexicon, alternation, load_lexicon, norm, norm_lines
+from app.lexicon import Lexicon, load_lexicon, norm, norm_lines, words_rx
 
 CARRY_CLAIMS = 4  # how many claims after a cue may carry its speaker
 CARRY_LINES = 14
@@ -39,8 +39,7 @@ def _seg_rx(lex_id: int, lex: Lexicon) -> dict:
         return text_searches([str(p) for p in c.get(key) or []])
 
     def words(keys) -> re.Pattern | None:
-        ws = [norm(str(w)) for k in keys for w in c.get(k) or [] if str(w)]
-        return re.compile(alternation(ws)) if ws else None
+        return words_rx(w for k in keys for w in c.get(k) or [])
 
     out = dict(line_patterns(lex))
     out.update({

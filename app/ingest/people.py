@@ -286,9 +286,9 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         if not english.isascii() or len(english) < 3 or not (pid := slugify(english)):
             continue
         forms = [english] + [w for w in english.split() if len(w) >= 3]
-        if pid in people:  # found by a Chinese name (加文·贝克): the text may name him in Latin too (Gavin说)
-            add(pid, english, forms)
-        elif not _lexicon_person(english, lex) and any(_speaks(doc, norm(f), said, spoken) for f in dict.fromkeys(forms)):
+        # found by a Chinese name (加文·贝克), the text may name them in Latin too (Gavin说)
+        if pid in people or (not _lexicon_person(english, lex)
+                             and any(_speaks(doc, norm(f), said, spoken) for f in dict.fromkeys(forms))):
             add(pid, english, forms)
     # a dotted name that a glossed person's name starts with (雷·库, cut short where a character
     # is no transliteration one, of 雷·库兹韦尔（Ray Kurzweil）; 托马斯·多姆克 spelt out before its
