@@ -94,6 +94,27 @@ def nfkc(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
+_ACCENTED = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+
+class _Unaccented(dict):
+    """ord(é) → 'e': the letter an accented Latin letter is written on, itself when none."""
+
+    def __missing__(self, cp: int) -> str:
+        base = unicodedata.normalize("NFKD", chr(cp))[0]
+        self[cp] = out = base if base.isascii() and base.isalpha() else chr(cp)
+        return out
+
+
+_UNACCENTED = _Unaccented()
+
+
+def deaccent(text: str) -> str:
+    """Accented Latin letters on their base letter (Poincaré → Poincare, Erdős → Erdos), the
+    length kept: Latin name matchers that know A–Z only see the whole name."""
+    return text.translate(_UNACCENTED) if _ACCENTED.search(text) else text
+
+
 def alternation(words) -> str:
     """A regex group matching any of the words (as given, escaped), longest first so that the
     longest one wins where several start; a group that matches nothing when there are none."""

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from app.ingest.manifest import slugify
 from app.ingest.romanize import is_common_word
 from app.ingest.types import EntityDef
-from app.lexicon import Lexicon, key_variants, nfkc, norm
+from app.lexicon import Lexicon, deaccent, key_variants, nfkc, norm
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:'s)?(?:\.[0-9]+(?:[A-Za-z](?![A-Za-z]))?)*(?:[ \-][A-Za-z0-9]+(?:\.[0-9]+(?:[A-Za-z](?![A-Za-z]))?)*){0,4}")
 _ACRONYM_NUM = re.compile(r"^[A-Za-z]{1,4}\d+[A-Za-z]?$")
@@ -185,7 +185,7 @@ def discover_latin(text: str, lex: Lexicon, known_spans: list[tuple[int, int, st
     c = cfg(lex)
     out: dict[str, EntityDef] = {}
     cache = getattr(doc_counts, "cache", None)
-    t = unicodedata.normalize("NFKC", text)
+    t = deaccent(unicodedata.normalize("NFKC", text))
     for m in _LATIN.finditer(t):
         span = _no_year(t, m, m.group().strip(" -"))
         if not span or len(span) > 60:
@@ -207,7 +207,7 @@ def latin_by_unit(raws: list[str], lex: Lexicon, doc_counts: DocCounts, skip: se
     Latin span]} (spans without an entity left out): one NFKC and one span search for all units."""
     out: dict[int, list[dict]] = {}
     text = "\n".join(raws)
-    t = nfkc(text) if text.count("\n") == len(raws) - 1 else ""
+    t = deaccent(nfkc(text)) if text.count("\n") == len(raws) - 1 else ""
     if not raws or t.count("\n") != len(raws) - 1:  # a unit holding a line break: one by one
         for i, r in enumerate(raws):
             if _HAS_LATIN.search(r):
@@ -574,7 +574,7 @@ _WORD = re.compile(r"([A-Za-z][A-Za-z0-9]+)( (?=[A-Z][a-z]+(?![A-Za-z0-9])))?")
 
 def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
     """Counts of Latin words, and first name → person id of "First Last" pairs of the text."""
-    text = "\n".join(lines)  # no pair across lines: a "\n" is not the " " a pair needs
+    text = deaccent("\n".join(lines))  # no pair across lines: a "\n" is not the " " a pair needs
     words = _WORD.findall(text)  # [(word, " " when a capitalised word follows)]
     counts = DocCounts(Counter(map(itemgetter(0), words)))
     counts.cache = {}

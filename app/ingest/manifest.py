@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 from app.datafiles import YAMLError, read_yaml
@@ -87,8 +88,12 @@ def folder_manifest(folder: Path) -> Path | None:
 
 
 def slugify(text: str) -> str:
-    """ASCII slug: 'Claude Opus 4.5' → 'claude-opus-4.5'; non-Latin text keeps its characters."""
+    """ASCII slug: 'Claude Opus 4.5' → 'claude-opus-4.5', 'Henri Poincaré' → 'henri-poincare';
+    non-Latin text keeps its characters."""
     text = text.strip().lower()
+    if not text.isascii():  # accents off (é → e), other scripts kept as they are
+        text = unicodedata.normalize("NFC", "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)))
     text = re.sub(r"[\s_/]+", "-", text)
     text = re.sub(r"[^\w.\-]+", "", text)
     return re.sub(r"-{2,}", "-", text).strip("-.") or "x"

@@ -21,7 +21,9 @@ from app.lexicon import DOT_CHARS, Lexicon, alternation, norm
 
 _DOT = "·"
 _DOT_RUN = re.compile(rf"\s*[{DOT_CHARS}]\s*")
-_LATIN_NAME = re.compile(r"^\s*[（(［\[]?\s*([A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,3})")
+# Latin letters of names, accented ones included (Henri Poincaré, Paul Erdős); not × or ÷
+_UP, _LOW = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f'\\-"
+_LATIN_NAME = re.compile(rf"^\s*[（(［\[]?\s*([{_UP}][{_LOW}]+(?: [{_UP}][{_LOW}]+){{1,3}})")
 
 
 def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tuple[str, str | None]]:
@@ -79,7 +81,7 @@ def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tup
     return out
 
 
-_PAREN_NAME = re.compile(r"([\u4e00-\u9fff]{2,12})\s*[（(]\s*([A-Z][a-zA-Z'\-]+(?:\s+[A-Z][a-zA-Z'\-]+){1,2})\s*[)）]")
+_PAREN_NAME = re.compile(rf"([\u4e00-\u9fff]{{2,12}})\s*[（(]\s*([{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]+){{1,2}})\s*[)）]")
 # what may stand before a name in the same run of characters (科技博主亚历山大王 → 亚历山大王)
 _NAME_LEAD = re.compile(r"^.*(?:的|是|与|和|跟|被|由|对|在|为|位|名|博主|主持人|创始人|首席执行官|执行官|总裁|科学家|"
                         r"研究员|教授|作者|记者|投资人|工程师|负责人|嘉宾|对话|专访|采访|邀请)")

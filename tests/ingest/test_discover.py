@@ -147,3 +147,10 @@ def test_a_pair_that_only_glosses_a_chinese_term_names_no_person():
     counts = latin_counts(raws, load_lexicon())
     assert "loop" not in counts.first_names  # a practice, glossed
     assert counts.first_names.get("michael") == "michael-kagan"  # a person, glossed
+
+
+def test_an_accented_latin_name_is_read_whole_and_slugged_without_accents():
+    ids = _unit_ids(["亨利·庞加莱（Henri Poincaré）接近了相对论", "埃尔德什（Paul Erdős）证明了定理", "一个3×4的矩阵"])
+    assert ids[0] == {"henri-poincare"}  # not henri-poincar
+    assert ids[1] <= {"paul-erdos"}  # a glossed name is the people finder's; never paul-erd
+    assert ids[2] == set()  # × is no letter

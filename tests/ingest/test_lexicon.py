@@ -204,3 +204,17 @@ def test_names_inside_other_words_and_named_after_things_are_not_their_people():
     assert ids("这批次里根本不存在这种芯片") == [] and ids("里根政府的政策") == ["ronald-reagan"]
     assert ids("著名的费米悖论") == [] and ids("费米实验室的物理学家") == [] and ids("费米提出了这个问题") == ["enrico-fermi"]
     assert ids("五种柏拉图正多面体") == [] and ids("柏拉图在其对话录中") == ["plato"]
+
+
+def test_deaccent_keeps_the_length_and_leaves_other_scripts_alone():
+    from app.lexicon import deaccent
+
+    assert deaccent("Poincaré和Erdős") == "Poincare和Erdos"
+    assert deaccent("3×4 Straße 한국") == "3×4 Straße 한국"  # no base letter for ×, ß; Hangul kept
+
+
+def test_a_slug_drops_accents_but_keeps_other_scripts():
+    from app.ingest.manifest import slugify
+
+    assert slugify("Henri Poincaré") == "henri-poincare"
+    assert slugify("李飞飞") == "李飞飞"
