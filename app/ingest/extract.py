@@ -363,4 +363,4 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
 
 
 _SPOKEN_TO = ("说", "问", "道", "喊", "：", ":")  # (…道 covers 说道, 问道)
-_TOPIC = re.compile(r"^(?:(?:不过|但是|但|而|然而|此外|同时|另外|因此|所以|其中|当然)[，,]?)?(对于|针对|关于|至于|谈到|说到|在|面对)")
+_TOPIC = re.compile(r"^(?:(?:不过|但是|但|而|然而|此外|同时|另外|因此|所以|其中|当然)[，,]?)?(对于|针对|关于|至于|谈到|说到|聊到|讲到|谈及|在|面对)")

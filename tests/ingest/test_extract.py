@@ -1431,3 +1431,12 @@ def test_the_talk_moving_on_to_a_topic_ends_a_carried_point():
     ex = extract_claims(lines, _episode(_PANEL2))
     assert _claim_at(ex, 1).speakers == ["bob-guest"]
     assert _claim_at(ex, 6).speakers == ["narrator"]
+
+
+def test_an_example_given_about_something_is_a_cue_and_a_topic_line_before_a_cue_joins_its_claim():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["大家好，这里是测试频道", "芯片的产能一直紧张。", "聊到自动驾驶", "鲍勃拿一家标杆企业举了实例",
+                         "它在模拟环境里跑了几百万英里", "但一遇到施工路段就出错。"], ep)
+    claim = _claim_at(ex, 3)
+    assert (claim.line_start, claim.line_end) == (3, 6)  # 聊到… needs what follows: the cue's claim
+    assert claim.speakers == ["bob-guest"] and claim.cue_line == 4
