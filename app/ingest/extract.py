@@ -146,13 +146,14 @@ def _subject_mention(n: str, s: int, e: int, prx: dict) -> bool:
     owner or object of something (读辛顿的论文, 和X合作)."""
     if "他" in n[e:] or "她" in n[e:]:
         return False  # 扎克伯格的格局让他…: the 他 of the line is someone else, named before
-    if s <= 3 and prx["lead"].match(n[:s]):
-        return True  # a line opening with the name is about that person (李飞飞的顿悟时刻…)
+    if s <= 3 and (prx["lead"].match(n[:s]) or n[:s] in _IS_LEAD):
+        return True  # a line opening with the name is about that person (李飞飞的顿悟时刻…, 是哈萨比斯的稳健)
     if not n[e:].strip() and not n[:s].rstrip().endswith(_TOPIC_BEFORE) and not prx["title_before"].search(n[:s]):
         return False  # 尤其是羡慕沃伦·巴菲特: a name ending its line after a verb is its object
     return not _ATTRIBUTIVE.match(n[e:]) and not prx["obj_before"].search(n[:s]) and not n[:s].endswith("像")
 
 
+_IS_LEAD = ("是", "就是", "则是", "正是")
 _TOPIC_BEFORE = ("是", "到", "由", "关于", "以及", "和", "与", "、", "的")
 _SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";", "，", ",", "：", ":")
 

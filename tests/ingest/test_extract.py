@@ -1440,3 +1440,12 @@ def test_an_example_given_about_something_is_a_cue_and_a_topic_line_before_a_cue
     claim = _claim_at(ex, 3)
     assert (claim.line_start, claim.line_end) == (3, 6)  # 聊到… needs what follows: the cue's claim
     assert claim.speakers == ["bob-guest"] and claim.cue_line == 4
+
+
+def test_a_view_still_held_is_a_cue_and_a_name_after_shi_is_who_a_later_pronoun_means():
+    ep = _episode(_PANEL2)
+    ex = extract_claims(["大家好，这里是测试频道", "与艾米的激进形成鲜明对比的", "是鲍勃的稳健", "他依然坚持去年的判断",
+                         "认为五年内会出现AGI。"], ep)
+    claim = _claim_at(ex, 4)
+    assert claim.speakers == ["bob-guest"] and claim.attribution == "cue" and claim.line_start == 4
+    assert _cue_speakers(["大家好，这里是测试频道", "芯片的产能一直紧张。", "鲍勃仍然认为产能会好转。"], ep, 3) == ["bob-guest"]
