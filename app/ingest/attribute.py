@@ -104,11 +104,11 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         "pron_frame": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '最后', '其实'])}|[，,\\s])*"
                                  f"(?:在|据|用|按照|正如|如|照)(?:{_alt(c.get('pronouns_single') or [])})(?!们)"
                                  r"(?:自己)?(?:的)?(?:原|来)?(?:看来|透露|介绍|所说|所言|估计|回忆|话(?:来)?说|说法|观点|逻辑|眼中|眼里)"),
-        "pronN": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '相反', '反之', '事实上', '其实'])}|[，,\\s])*{_alt(c.get('pronouns_group') or [])}(?:{adv}|[，,\\s])*{strong}"),
-        "g_guest": re.compile(_alt(c.get("groups_guests") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
+        "pronN": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '相反', '反之', '事实上', '其实'])}|[，,\\s])*{_alt(c.get('pronouns_group') or [])}(?:{adv}|[，,\\s]|{_WHERE})*{strong}"),
+        "g_guest": re.compile(_alt(c.get("groups_guests") or []) + f"(?:{adv}|{_WHERE})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
         "group_words": [norm(str(w)) for w in (c.get("groups_guests") or []) + (c.get("groups_all") or []) if str(w)],
         "pronoun_words": [norm(str(w)) for w in (c.get("pronouns_single") or []) + (c.get("pronouns_group") or []) if str(w)],
-        "g_all": re.compile(_alt(c.get("groups_all") or []) + f"(?:{adv})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
+        "g_all": re.compile(_alt(c.get("groups_all") or []) + f"(?:{adv}|{_WHERE})*(?:{_alt(c.get('group_followers') or [])}|{verbs})"),
     }
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from app.ingest.extract import extract_claims
 from app.ingest.types import EpisodeInfo, Person
-from app.lexicon import load_lexicon
+from app.lexicon import load_lexicon, norm
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "extract"
 
@@ -211,7 +211,6 @@ def test_lexicon_passed_explicitly_is_used():
 
 def _sk(text: str) -> tuple[str, str]:
     from app.ingest.classify import stance_and_kind
-    from app.lexicon import norm
 
     return stance_and_kind(norm(text), load_lexicon())
 
@@ -1449,3 +1448,16 @@ def test_a_view_still_held_is_a_cue_and_a_name_after_shi_is_who_a_later_pronoun_
     claim = _claim_at(ex, 4)
     assert claim.speakers == ["bob-guest"] and claim.attribution == "cue" and claim.line_start == 4
     assert _cue_speakers(["大家好，这里是测试频道", "芯片的产能一直紧张。", "鲍勃仍然认为产能会好转。"], ep, 3) == ["bob-guest"]
+
+
+def test_a_group_or_plural_pronoun_reaches_its_verb_over_where_and_a_shared_view_is_reported():
+    from app.ingest.attribute import build_people, find_cue
+    ep = _episode(_PANEL2)
+    people = build_people(ep, load_lexicon())
+    both = {"amy-host", "bob-guest"}
+    cue = find_cue(norm("但是他们在一个核心观点上达成了共识"), people, ["amy-host", "bob-guest"], mentions=())
+    assert cue is not None and set(cue.speakers) == both
+    cue = find_cue(norm("三人在访谈中一致认为"), people, None, mentions=())
+    assert cue is not None and set(cue.speakers) == both
+    ex = extract_claims(["大家好，这里是测试频道", "微软CEO鲍勃大谈AI在医疗领域的突破", "比如加速新药的研发。"], ep)
+    assert _claim_at(ex, 2).speakers == ["bob-guest"]
