@@ -525,6 +525,8 @@ def test_name_in_apposition_is_no_cue():
     ("所有瓶颈都能在两三年内化解", "positive"),                 # a problem resolved after it
     ("封装的瓶颈得到了解决", "positive"),
     ("Gemini在2026年的颓势早就显露无遗", "negative"),            # decline
+    ("买来的是快速贬值的算力", "negative"),                       # loss of value
+    ("他紧接着就泼了一盆冷水", "negative"),
 ])
 def test_stance_rules_added(text, stance):
     assert _sk(text)[0] == stance
