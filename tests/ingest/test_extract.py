@@ -1432,6 +1432,10 @@ def test_the_talk_moving_on_to_a_topic_ends_a_carried_point():
     ex = extract_claims(lines, _episode(_PANEL2))
     assert _claim_at(ex, 1).speakers == ["bob-guest"]
     assert _claim_at(ex, 6).speakers == ["narrator"]
+    lines[5] = "当话题聚焦到AI巨头的财务状况时"  # …or is brought round to one
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 1).speakers == ["bob-guest"]
+    assert _claim_at(ex, 6).speakers == ["narrator"]
 
 
 def test_an_example_given_about_something_is_a_cue_and_a_topic_line_before_a_cue_joins_its_claim():
