@@ -1467,3 +1467,12 @@ def test_a_group_or_plural_pronoun_reaches_its_verb_over_where_and_a_shared_view
     assert cue is not None and set(cue.speakers) == both
     ex = extract_claims(["大家好，这里是测试频道", "微软CEO鲍勃大谈AI在医疗领域的突破", "比如加速新药的研发。"], ep)
     assert _claim_at(ex, 2).speakers == ["bob-guest"]
+
+
+def test_the_narrator_judging_the_point_just_made_ends_it():
+    lines = ["鲍勃认为软件的市场规模会扩大十倍", "因为AI让软件可以直接替代人工的预算", "企业的付费意愿会大幅提升。",
+             "这个洞察其实非常深刻", "传统软件市场的规模一直受限于企业愿意支付的金额"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 1).speakers == ["bob-guest"]
+    assert _claim_at(ex, 4).speakers == ["narrator"]
+
