@@ -597,7 +597,6 @@ def test_english_gloss_of_a_title_is_no_entity_but_a_company_gloss_is():
 
 def _themes(text: str) -> list[str]:
     from app.ingest.classify import themes_for
-    from app.lexicon import norm
 
     return themes_for(norm(text), [], load_lexicon())
 
@@ -1476,3 +1475,8 @@ def test_the_narrator_judging_the_point_just_made_ends_it():
     assert _claim_at(ex, 1).speakers == ["bob-guest"]
     assert _claim_at(ex, 4).speakers == ["narrator"]
 
+
+
+def test_scientific_discovery_and_the_edge_of_human_knowledge_are_the_long_term_future():
+    assert _themes("这类模型的终极产物是推动科学发现的新知识") == ["agi"]
+    assert "agi" in _themes("向人类认知的边界发起冲击，拓展认知边界")
