@@ -1480,3 +1480,9 @@ def test_the_narrator_judging_the_point_just_made_ends_it():
 def test_scientific_discovery_and_the_edge_of_human_knowledge_are_the_long_term_future():
     assert _themes("这类模型的终极产物是推动科学发现的新知识") == ["agi"]
     assert "agi" in _themes("向人类认知的边界发起冲击，拓展认知边界")
+
+
+def test_revealing_something_is_reporting_it():
+    ep = _episode(_PANEL2)
+    assert _cue_speakers(["大家好，这里是测试频道", "芯片的产能一直紧张。", "鲍勃在对话中揭露这些系统完全依赖高精度地图"],
+                         ep, 3) == ["bob-guest"]
