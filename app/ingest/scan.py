@@ -504,7 +504,8 @@ LINE_GROUPS = {"start": ("start_markers", True), "weak": ("weak_start_markers", 
                "voice": ("narrator_voice", False), "question": ("question_patterns", False),
                "channel": ("channel_talk", False), "transition": ("transitions", False),
                "frame": ("frame_lines", True), "open_end": ("open_endings", False),
-               "others": ("other_views", False), "heading": ("list_headings", True)}
+               "others": ("other_views", False), "heading": ("list_headings", True),
+               "words_next": ("words_announced", False)}
 
 
 @lru_cache(maxsize=4)

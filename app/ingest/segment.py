@@ -35,6 +35,7 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
     f_start, f_weak, f_cont, f_trans = flags["start"], flags["weak"], flags["cont"], flags["transition"]
     f_frame, f_open = flags.get("frame", set()), flags.get("open_end", set())
     f_head = flags.get("heading", set())
+    f_words = flags.get("words_next", set())  # a line announcing the words the next lines quote
 
     def close():
         nonlocal cur
@@ -74,6 +75,8 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             s -= 3
         if p in f_open:
             s -= 2
+        if p in f_words:  # the words a line announces (…说了一句话 | …) are no new start
+            s -= 3
         if _marker(L[p]) or p in f_head:
             s -= 2
         return s
@@ -110,6 +113,8 @@ def segment(L: list[Unit], start: int, end: int, flags: dict[str, set[int]], wea
             new = True
         elif len(cur) == 1 and only_marker(cur):
             new = False
+        elif cur[-1] in f_words and not cue:
+            new = False  # 他补充了一句非常重要的话 | 在AI领域…: the words said, not a new point
         elif cue and cue.kind == "pronoun" and len(cur) < 4 and open_speakers(cur) == cue.speakers:
             new = False
         elif cue and not (cue.kind == "name" and n.startswith("被")):

@@ -1486,3 +1486,14 @@ def test_revealing_something_is_reporting_it():
     ep = _episode(_PANEL2)
     assert _cue_speakers(["大家好，这里是测试频道", "芯片的产能一直紧张。", "鲍勃在对话中揭露这些系统完全依赖高精度地图"],
                          ep, 3) == ["bob-guest"]
+
+
+def test_a_line_announcing_the_words_said_keeps_them_in_its_claim():
+    ep = _episode(_PANEL2)
+    lines = ["大家好，这里是测试频道", "芯片的产能一直紧张。", "鲍勃的观点比艾米还要激进", "他补充了一句非常重要的话", "在AI领域",
+             "十年相当于其他行业的一个世纪", "甚至一个千年", "2017年确实有先发优势", "但世界早就天翻地覆了",
+             "政府的反应就像在掩耳盗铃", "盼着这股浪潮自己消失", "但是这东西绝对不会消失"]
+    claim = _claim_at(extract_claims(lines, ep), 5)
+    assert claim.line_start == 3 and claim.speakers == ["bob-guest"]  # 在AI领域 goes on with the words
+    assert _cue_speakers(["大家好，这里是测试频道", "芯片的产能一直紧张。", "鲍勃给出的方案非常彻底", "就是翻转课堂"], ep, 3) \
+        == ["bob-guest"]
