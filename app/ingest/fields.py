@@ -30,7 +30,8 @@ class Unit:
 
 _ENTITY_LED_TAIL = re.compile(r"^(?:(?:的[^，,。]{0,6})?(?:则|的表现|无疑|选择|凭借|的核心|推出的|方面|也|同样|却"
                               r"|还|又|已经|一直|正在|率先|随后|采取了|引入了|推出了|宣布)"
-                              # the entity itself acting (高盛将…上调至, 高盛针对这场冲突发布的预测)
+                              # the entity itself acting, or not, and its ways (高盛将…上调至, 高盛针对这场冲突发布的
+                              # 预测, 谷歌没有像OpenAI那样四处出击, 微软的策略是…)
                               r"|将|针对|发布|预计|预测|没有|并没有|坚持|的做法|的策略)")
 _LEAD = re.compile(r"^(?:而|但是|但|不过|同时)[，,]?")
 _STRICT_TAIL = re.compile(r"^[^，,。]{0,24}则")
