@@ -1501,3 +1501,10 @@ def test_a_line_announcing_the_words_said_keeps_them_in_its_claim():
     assert claim.line_start == 3 and claim.speakers == ["bob-guest"]  # 在AI领域 goes on with the words
     assert _cue_speakers(["大家好，这里是测试频道", "芯片的产能一直紧张。", "鲍勃给出的方案非常彻底", "就是翻转课堂"], ep, 3) \
         == ["bob-guest"]
+
+
+def test_saying_it_with_a_smile_or_half_in_jest_is_reporting_and_an_answer_frames():
+    ep = _episode(_PANEL2)
+    for line in ("鲍勃笑着说出了自己的决定", "他半开玩笑说如果每个人都这样就天下太平了", "鲍勃的答案非常明确"):
+        lines = ["大家好，这里是测试频道", "鲍勃是一位工程师。", "芯片的产能一直紧张。", line]
+        assert _cue_speakers(lines, ep, 4) == ["bob-guest"], line
