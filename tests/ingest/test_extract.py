@@ -1468,6 +1468,8 @@ def test_a_group_or_plural_pronoun_reaches_its_verb_over_where_and_a_shared_view
     assert cue is not None and set(cue.speakers) == both
     cue = find_cue(norm("三人在访谈中一致认为"), people, None, mentions=())
     assert cue is not None and set(cue.speakers) == both
+    cue = find_cue(norm("关于退场路径三人倒是形成了共识"), people, None, mentions=())
+    assert cue is not None and set(cue.speakers) == both
     ex = extract_claims(["大家好，这里是测试频道", "微软CEO鲍勃大谈AI在医疗领域的突破", "比如加速新药的研发。"], ep)
     assert _claim_at(ex, 2).speakers == ["bob-guest"]
 
@@ -1505,6 +1507,7 @@ def test_a_line_announcing_the_words_said_keeps_them_in_its_claim():
 
 def test_saying_it_with_a_smile_or_half_in_jest_is_reporting_and_an_answer_frames():
     ep = _episode(_PANEL2)
-    for line in ("鲍勃笑着说出了自己的决定", "他半开玩笑说如果每个人都这样就天下太平了", "鲍勃的答案非常明确"):
+    for line in ("鲍勃笑着说出了自己的决定", "他半开玩笑说如果每个人都这样就天下太平了", "鲍勃的答案非常明确",
+                 "鲍勃的论点非常直接，他说每个GPU都被点亮了"):
         lines = ["大家好，这里是测试频道", "鲍勃是一位工程师。", "芯片的产能一直紧张。", line]
         assert _cue_speakers(lines, ep, 4) == ["bob-guest"], line
