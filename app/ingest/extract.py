@@ -153,6 +153,27 @@ def _subject_mention(n: str, s: int, e: int, prx: dict) -> bool:
     return not _ATTRIBUTIVE.match(n[e:]) and not prx["obj_before"].search(n[:s]) and not n[:s].endswith("像")
 
 
+_SINGLE_PRONOUN = re.compile(r"[他她](?!们)")
+
+
+def _gender_evidence(ns: list[str], ment_by: dict) -> Counter:
+    """(person, 他 | 她) → lines where the person, the only one the line names, is followed in the
+    line by that pronoun (迪伦认为他的团队…, 李飞飞说她…): how the text refers to them."""
+    out: Counter = Counter()
+    for i, ment in ment_by.items():
+        if len({m[3] for m in ment}) == 1:
+            pm = _SINGLE_PRONOUN.search(ns[i], ment[0][1])
+            if pm:
+                out[(ment[0][3], pm.group())] += 1
+    return out
+
+
+def _other_gender(pid: str, pronoun: str, gender: Counter) -> bool:
+    """Whether the text refers to pid with the other pronoun, clearly (twice, and more often)."""
+    other = gender[(pid, "她" if pronoun == "他" else "他")]
+    return other >= 2 and other > gender[(pid, pronoun)]
+
+
 _IS_LEAD = ("是", "就是", "则是", "正是")
 _TOPIC_BEFORE = ("是", "到", "由", "关于", "以及", "和", "与", "、", "的")
 _SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";", "，", ",", "：", ":")
@@ -226,6 +247,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     last_named_at = last_cue_at = -100
     last_cue: list[str] = []
     rx_people = people.rx
+    gender = _gender_evidence(ns, ment_by)
     for i in sorted(set(ment_by) | groups | prons):
         n = ns[i]
         if not n:
@@ -238,6 +260,10 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         if cue and cue.kind == "pronoun" and len(cue.speakers) == 1 and i + 1 < len(ns) \
                 and not n.endswith(_SENTENCE_END) and any(m[3] == cue.speakers[0] for m in ment_by.get(i + 1, ())):
             cue = L[i].cue = None  # 他自己开玩笑说 | 当初去索罗斯那里…: 他 is not the person the sentence names next
+        if cue and cue.kind == "pronoun" and len(cue.speakers) == 1:
+            pm = _SINGLE_PRONOUN.search(n)
+            if pm and _other_gender(cue.speakers[0], pm.group(), gender):
+                cue = L[i].cue = None  # 她提到… after 哈萨比斯…: 她 is not him; the narrator is safer
         if cue and cue.kind == "name" and len(ment) == 1 and ment[0][1] - ment[0][0] >= len(n.rstrip("，,：:")) \
                 and i and ns[i - 1].endswith(_SPOKEN_TO):
             cue = L[i].cue = None  # someone says: 达拉, … (the name it is said to, alone on its line)

@@ -1511,3 +1511,13 @@ def test_saying_it_with_a_smile_or_half_in_jest_is_reporting_and_an_answer_frame
                  "鲍勃的论点非常直接，他说每个GPU都被点亮了"):
         lines = ["大家好，这里是测试频道", "鲍勃是一位工程师。", "芯片的产能一直紧张。", line]
         assert _cue_speakers(lines, ep, 4) == ["bob-guest"], line
+
+
+def test_she_is_not_a_man_the_text_calls_he():
+    ep = _episode(_PANEL2)
+    lines = ["大家好，这里是测试频道", "鲍勃说他的团队很小。", "鲍勃认为他会继续做芯片。", "访谈接着聊到了安全问题。",
+             "她提到了霍金当年的警告", "制造更聪明的机器可能是人类的终结。"]
+    claim = _claim_at(extract_claims(lines, ep), 5)
+    assert claim.speakers != ["bob-guest"]  # the text calls Bob 他: 她 is someone else
+    lines[4] = "他提到了霍金当年的警告"
+    assert _cue_speakers(lines, ep, 5) == ["bob-guest"]
