@@ -23,7 +23,7 @@ from app.ingest.people import discover_people
 from app.ingest.fields import MAX_LINE, Unit, claim_entities, entity_led
 from app.ingest.scan import (LINE_GROUPS, LONG_LINE, MultiMatcher, by_line, line_patterns, scanner, sift,
                              split_line, text_searches)
-from app.ingest.segment import segment
+from app.ingest.segment import TOPIC_OPENING, segment
 from app.ingest.types import ClaimDraft, EpisodeInfo, Extraction, Person
 from app.lexicon import Lexicon, load_lexicon, norm, norm_lines, words_rx
 
@@ -338,7 +338,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
             continue
         cue_ln = next((l for l in lines_[:2] if l.cue and l.cue.kind != "question"), None)
         if cue_ln is not None and len(lines_) > 1 and cue_ln is lines_[1] and not (
-            cue_ln.n.startswith("被") or _TOPIC.match(lines_[0].n) or len(lines_[0].n) <= 4
+            cue_ln.n.startswith("被") or TOPIC_OPENING.match(lines_[0].n) or len(lines_[0].n) <= 4
             or span[0] in flags["heading"] or span[0] in flags["lead"]
         ):
             cue_ln = None
@@ -390,4 +390,3 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
 
 
 _SPOKEN_TO = ("说", "问", "道", "喊", "：", ":")  # (…道 covers 说道, 问道)
-_TOPIC = re.compile(r"^(?:(?:不过|但是|但|而|然而|此外|同时|另外|因此|所以|其中|当然)[，,]?)?(对于|针对|关于|至于|谈到|说到|聊到|讲到|谈及|在|面对)")
