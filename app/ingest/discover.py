@@ -113,6 +113,7 @@ def _disc_cfg(lex_id: int, lex: Lexicon) -> dict:
         "id_order": [(re.compile(str(r["pattern"])), str(r["id"])) for r in d.get("id_order") or []],
         "not_ai_company": stop | {str(w).lower() for w in (d.get("ai_field_words") or [])},
         "variant_caps": {str(w).lower() for w in (d.get("variant_caps") or [])},
+        "implied_family": {str(k).lower(): str(v) for k, v in (d.get("implied_family") or {}).items()},
         "named_after": re.compile("(?:%s)([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9])" % "|".join(map(re.escape, d["named_after"])))
         if d.get("named_after") else None,
         # two Latin words joined as items of one list (Uber和Lyft, Oracle、Crusoe): (?=…) lets an item
@@ -313,8 +314,15 @@ def _named_variant(span: str, key: str, e: int, fam: EntityDef | None, c: dict) 
     return EntityDef(id=eid, type=c["family_types"].get(fam.type, "product"), name=span)
 
 
+_VERSION_NEXT = re.compile(r"\s*v?\d")
+
+
 def _span_entities(span: str, lex: Lexicon, c: dict, doc_counts, skip) -> dict[str, EntityDef]:
     """The entities of one Latin span (see discover_latin)."""
+    first = span.split(" ", 1)[0]
+    family = c["implied_family"].get(first.lower())
+    if family and _VERSION_NEXT.match(span, len(first)):  # Sonnet 4.6 is Claude Sonnet 4.6
+        return _span_entities(f"{family} {span}", lex, c, doc_counts, skip)
     got = _span_fixed(span, lex)
     if isinstance(got, _Versioned):  # DeepEncoder V2: whether DeepEncoder names something
         ver = _with_version(_span_entities(got.base_span, lex, c, doc_counts, skip), got.base_span, got.version, got.span)

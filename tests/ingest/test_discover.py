@@ -154,3 +154,10 @@ def test_an_accented_latin_name_is_read_whole_and_slugged_without_accents():
     assert ids[0] == {"henri-poincare"}  # not henri-poincar
     assert ids[1] <= {"paul-erdos"}  # a glossed name is the people finder's; never paul-erd
     assert ids[2] == set()  # × is no letter
+
+
+def test_a_claude_tier_with_a_version_names_a_claude_model_without_the_family_name():
+    ids = _unit_ids(["前代Sonnet 4.6、旗舰Opus 4.8做了横向对比", "Sonnet 5得分57.4%", "Sonnet级别的模型"])
+    assert ids[0] == {"claude-sonnet-4.6", "claude-opus-4.8"}
+    assert ids[1] == {"claude-sonnet-5"}
+    assert ids[2] == set()  # a tier without a version is no model of its own
