@@ -1482,7 +1482,6 @@ def test_the_narrator_judging_the_point_just_made_ends_it():
     assert _claim_at(ex, 4).speakers == ["narrator"]
 
 
-
 def test_scientific_discovery_and_the_edge_of_human_knowledge_are_the_long_term_future():
     assert _themes("这类模型的终极产物是推动科学发现的新知识") == ["agi"]
     assert "agi" in _themes("向人类认知的边界发起冲击，拓展认知边界")
@@ -1505,7 +1504,7 @@ def test_a_line_announcing_the_words_said_keeps_them_in_its_claim():
         == ["bob-guest"]
 
 
-def test_saying_it_with_a_smile_or_half_in_jest_is_reporting_and_an_answer_frames():
+def test_saying_it_with_a_smile_or_half_in_jest_is_reporting_and_so_is_an_answer_or_argument():
     ep = _episode(_PANEL2)
     for line in ("鲍勃笑着说出了自己的决定", "他半开玩笑说如果每个人都这样就天下太平了", "鲍勃的答案非常明确",
                  "鲍勃的论点非常直接，他说每个GPU都被点亮了"):
