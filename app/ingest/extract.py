@@ -257,12 +257,13 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
         if not ment and i not in groups and (near is None or i not in prons):
             continue
         cue = L[i].cue = find_cue(n, people, near, mentions=ment, group=i in groups, pronoun=i in prons)
-        if cue and cue.kind == "pronoun" and len(cue.speakers) == 1 and i + 1 < len(ns) \
-                and not n.endswith(_SENTENCE_END) and any(m[3] == cue.speakers[0] for m in ment_by.get(i + 1, ())):
-            cue = L[i].cue = None  # 他自己开玩笑说 | 当初去索罗斯那里…: 他 is not the person the sentence names next
         if cue and cue.kind == "pronoun" and len(cue.speakers) == 1:
-            pm = _SINGLE_PRONOUN.search(n)
-            if pm and _other_gender(cue.speakers[0], pm.group(), gender):
+            pid, pm = cue.speakers[0], _SINGLE_PRONOUN.search(n)
+            if i + 1 < len(ns) and not n.endswith(_SENTENCE_END) \
+                    and any(m[3] == pid for m in ment_by.get(i + 1, ())):
+                # 他自己开玩笑说 | 当初去索罗斯那里…: 他 is not the person the sentence names next
+                cue = L[i].cue = None
+            elif pm and _other_gender(pid, pm.group(), gender):
                 cue = L[i].cue = None  # 她提到… after 哈萨比斯…: 她 is not him; the narrator is safer
         if cue and cue.kind == "name" and len(ment) == 1 and ment[0][1] - ment[0][0] >= len(n.rstrip("，,：:")) \
                 and i and ns[i - 1].endswith(_SPOKEN_TO):

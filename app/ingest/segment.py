@@ -12,9 +12,10 @@ GAP = 2  # a run cut at the cap is cut again when its first part is this much lo
 SUBJECT_MIN = 3  # lines a claim has before a line led by a new subject may start the next
 
 _LEAD = r"^(?:(?:不过|但是|但|而|然而|此外|同时|另外|因此|所以|其中|当然)[，,]?)?"
+_TOPIC_WORDS = "对于|针对|关于|至于|谈到|说到|聊到|讲到|谈及|在|面对"
 # a line opening on a topic phrase (对于X, 聊到自动驾驶, 在这个领域): it needs what follows
-TOPIC_OPENING = re.compile(_LEAD + r"(对于|针对|关于|至于|谈到|说到|聊到|讲到|谈及|在|面对)")
-_TOPIC = re.compile(_LEAD + r"(对于|针对|关于|至于|谈到|说到|聊到|讲到|谈及|在|除了|面对|随着)")  # …or an aside
+TOPIC_OPENING = re.compile(f"{_LEAD}(?:{_TOPIC_WORDS})")
+_TOPIC = re.compile(f"{_LEAD}(?:{_TOPIC_WORDS}|除了|随着)")  # …or an aside (除了…, 随着…)
 _STOP3 = ("。", "！", "；")  # a unit ending with one of these ends a sentence (units hold no "\n")
 _STOP = ("。", "！", "!", "；", ";")
 _DEMONSTRATIVE = re.compile(r"^(这(种|个|些|一|样|意味着|也)|该|此外)")
