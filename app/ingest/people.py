@@ -368,11 +368,11 @@ def _speaks(doc: str, form: str, said: re.Pattern, spoken: dict[str, bool]) -> b
 
 @lru_cache(maxsize=4)
 def _verb_heads(lex_id: int, lex: Lexicon) -> frozenset[str]:
-    """The first two characters of the reporting verbs that start with a transliteration
-    character (提到, 提出): a dotted name running into one stops before it."""
+    """The first two characters of the reporting verbs and their adverbs that start with a
+    transliteration character (提到, 提出, 明确): a dotted name running into one stops before it."""
     tr = cfg(lex)["translit"]
-    return frozenset(norm(str(v))[:2] for v in lex.cues.get("reporting_verbs") or []
-                     if len(str(v)) >= 2 and str(v)[0] in tr)
+    words = [*(lex.cues.get("reporting_verbs") or []), *(lex.cues.get("verb_adverbs") or [])]
+    return frozenset(norm(str(v))[:2] for v in words if len(str(v)) >= 2 and str(v)[0] in tr)
 
 
 def people_forms(people: dict[str, Person]) -> set[str]:
@@ -389,7 +389,8 @@ def _said_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
     titles = alternation(norm(t) for t in _chinese_cfg(lex_id, lex)["titles"])
     # a title (教授), where (在采访中), an adverb before or after it (cues.yaml: speaks_adverbs)
     adverb = alternation(norm(str(a)) for a in lex.cues.get("speaks_adverbs") or [])
-    return re.compile(f"{titles}?{adverb}?(?:在[^，,。\\s]{{1,8}}?[上中里])?{adverb}?{verbs}(?!的)")
+    # the verb may open the next line (马修·沃克教授 | 在《为什么我们要睡觉》一书中明确指出)
+    return re.compile(f"{titles}?\\n?{adverb}?(?:在[^，,。\\s]{{1,14}}?[上中里])?{adverb}?{verbs}(?!的)")
 
 
 @lru_cache(maxsize=4)

@@ -1283,6 +1283,16 @@ def test_a_name_found_in_the_text_speaks_after_an_adverb_of_time_and_a_where():
         assert c.attribution == "cue" and c.speakers != ["narrator"], (cue, c)
 
 
+def test_a_name_found_in_the_text_speaks_over_its_title_a_line_break_and_a_long_where():
+    filler = [f"这座数据中心的规模扩大到了{i}万平方米。" for i in range(60)]
+    for cue in (["马修・沃克教授", "在《为什么我们要睡觉》一书中明确指出"], ["马修·沃克明确指出"]):
+        lines = ["大家好，这里是最佳拍档，我是大飞", *filler, *cue, "睡眠债是无法完全偿还的"]
+        ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
+        c = _claim_at(ex, len(filler) + 2)
+        # the name stops before the adverb (沃克, not 沃克明)
+        assert c.attribution == "cue" and c.speakers == ["matthew-walker"], (cue, c)
+
+
 def test_a_person_who_explains_one_point_above_all_speaks():
     lines = ["接下来，鲍勃重点解释了为什么前沿智能的回报率极高", "因为模型越强收入越高"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
