@@ -19,7 +19,7 @@ from itertools import accumulate
 from app.ingest.attribute import build_people, find_cue
 from app.ingest.docclass import ClaimLabels
 from app.ingest.discover import glossed_surnames, latin_by_unit, latin_counts
-from app.ingest.people import discover_people
+from app.ingest.people import discover_people, person_forms
 from app.ingest.fields import MAX_LINE, Unit, claim_entities, entity_led
 from app.ingest.scan import (LINE_GROUPS, LONG_LINE, MultiMatcher, by_line, line_patterns, scanner, sift,
                              split_line, text_searches)
@@ -174,6 +174,21 @@ def _other_gender(pid: str, pronoun: str, gender: Counter) -> bool:
     return other >= 2 and other > gender[(pid, pronoun)]
 
 
+def _other_bearers(hits: list, doc: str, lex: Lexicon) -> list:
+    """The lexicon's hits less a person's name that ends someone else's dotted name: 纳瓦尔 of
+    马里奥·纳瓦尔（Mario Nawfal） is not Naval Ravikant (纳瓦尔·拉维坎特), whose dotted names never end
+    in ·纳瓦尔. A name the person's dotted names end with (杰佛里·辛顿 of 杰弗里·辛顿) stays his."""
+    out = []
+    for h in hits:
+        s, e, _, eid = h
+        if s and doc[s - 1] == "·" and lex.entities[eid].type == "person":
+            dotted = [norm(a) for a in person_forms(eid, lex) if "·" in a]
+            if dotted and not any(a.endswith("·" + doc[s:e]) for a in dotted):
+                continue
+        out.append(h)
+    return out
+
+
 _IS_LEAD = ("是", "就是", "则是", "正是")
 _TOPIC_BEFORE = ("是", "到", "由", "关于", "以及", "和", "与", "、", "的")
 _SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";", "，", ",", "：", ":")
@@ -209,7 +224,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     starts = list(accumulate([len(x) + 1 for x in ns], initial=0))
     starts.pop()
     sc = scanner(lex).scan(doc)
-    ent_by, short_by = by_line(sc["ent"], starts), by_line(sc["short"], starts)
+    ent_by, short_by = by_line(_other_bearers(sc["ent"], doc, lex), starts), by_line(sc["short"], starts)
     ctx = lex.context_rules
     if ctx:
         for i, hits in ent_by.items():

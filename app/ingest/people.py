@@ -185,7 +185,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             if ent is None or ent.type != "person" or _historic(eid, lex):
                 continue
             is_host = lex.person_roles.get(eid) == "host" or host_before(n, s, 8)
-            forms = _person_forms(eid, lex)
+            forms = person_forms(eid, lex)
             if idx >= preview and not is_host and eid not in people \
                     and not any(_speaks(doc, norm(f), said, spoken) for f in forms):
                 continue  # named after the preview and never speaks: talked about (特朗普账户)
@@ -204,7 +204,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 continue  # a piece of a known name (杰弗里·辛 of 杰弗里·辛顿)
             if not latin and (known := sounds_like_person(name, lex)):
                 if not _historic(known, lex):  # another spelling of a lexicon person (查马斯·帕里哈皮蒂亚)
-                    add(known, lex.entities[known].name, [name, *name.split(_DOT), *_person_forms(known, lex)],
+                    add(known, lex.entities[known].name, [name, *name.split(_DOT), *person_forms(known, lex)],
                         host_before(n, pos))
                 continue
             english = None
@@ -244,7 +244,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 if known is not None:  # a lexicon person (or another spelling of one), if he speaks
                     if not _historic(known, lex) and any(_speaks(doc, form, said, spoken)
                                                          for form in {name, name.split(_DOT)[-1]}):
-                        add(known, lex.entities[known].name, [name, *name.split(_DOT), *_person_forms(known, lex)])
+                        add(known, lex.entities[known].name, [name, *name.split(_DOT), *person_forms(known, lex)])
                     continue
                 pieces = name.split(_DOT)
                 # a one-character part is likely a name cut short (克斯·卡普 of 亚历克斯·卡普), unless it
@@ -338,7 +338,7 @@ def _historic(pid: str, lex: Lexicon) -> bool:
     return lex.person_roles.get(pid) == "historic"
 
 
-def _person_forms(pid: str, lex: Lexicon) -> list[str]:
+def person_forms(pid: str, lex: Lexicon) -> list[str]:
     """How the text may name a lexicon person who speaks in the episode: the lexicon's names and
     the family name of each dotted Chinese one (格斯特纳 of 布拉德·格斯特纳), as a dotted name
     found in the text gives its parts."""

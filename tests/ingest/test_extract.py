@@ -1293,6 +1293,18 @@ def test_a_name_found_in_the_text_speaks_over_its_title_a_line_break_and_a_long_
         assert c.attribution == "cue" and c.speakers == ["matthew-walker"], (cue, c)
 
 
+def test_a_lexicon_name_ending_someone_elses_dotted_name_is_not_that_person():
+    # 纳瓦尔 is Naval Ravikant's first name (纳瓦尔·拉维坎特); 马里奥·纳瓦尔 (Mario Nawfal) is someone else
+    lines = ["大家好，这里是最佳拍档，我是大飞", "知名商业评论员马里奥·纳瓦尔（Mario Nawfal）在社交平台X上",
+             "毫不留情地直接扯下了微软的遮羞布", "他明确指出", "这件事其实正是大型科技公司最典型的剧本"]
+    ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
+    named = {e for c in ex.claims for e in c.entities} | {s for c in ex.claims for s in c.speakers}
+    assert "naval-ravikant" not in named and "mario-nawfal" in named, ex.claims
+    assert _claim_at(extract_claims(["纳瓦尔·拉维坎特认为", "财富来自杠杆", "纳瓦尔还提到", "要学会说不"],
+                                    EpisodeInfo(id="solo", file="solo.txt", from_manifest=False)), 3).speakers \
+        == ["naval-ravikant"]
+
+
 def test_a_person_who_explains_one_point_above_all_speaks():
     lines = ["接下来，鲍勃重点解释了为什么前沿智能的回报率极高", "因为模型越强收入越高"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
