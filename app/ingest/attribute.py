@@ -97,7 +97,9 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         "obj_before": re.compile(_alt(c.get("object_markers") or []) + "$"),
         # a title just before a name (拾象科技的CEO李广密): the name stands in apposition, not as an object
         "title_before": re.compile(_alt(lex.discovery.get("chinese_name_leads") or []) + "$"),
-        "frame_before": re.compile(_alt(c.get("frame_before") or []) + "$"),
+        # …perhaps with the person's role between (在创始人郭孟初看来, 据OpenAI的首席科学家X透露)
+        "frame_before": re.compile(_alt(c.get("frame_before") or [])
+                                   + f"(?:[^，,。：:]{{0,10}}?{_alt(lex.discovery.get('chinese_name_leads') or [])})?$"),
         "frame_after": re.compile(r"^(?:自己)?(?:的)?(?:原|来)?" + _alt(c.get("frame_after") or [])),
         "pron1": re.compile(f"^(?:{_alt(['而', '但', '但是', '不过', '同时', '此外', '另外', '因此', '所以', '对此', '随后', '接着', '最后', '首先', '其次', '相反', '反之', '事实上', '其实', '当时', '后来', '于是', '那时', '这时', '此时', '最终', '然后', '结果'])}|[，,\\s])*{_alt(c.get('pronouns_single') or [])}(?!们)(?:{adv}|[，,\\s]|{_WHERE})*(?:{_TOWARD})?{strong}"),
         # a frame around a pronoun at the line start (在他看来, 用他自己的话说, 据她透露)

@@ -1463,6 +1463,20 @@ def test_the_talk_moving_on_to_a_topic_ends_a_carried_point():
     assert _claim_at(ex, 6).speakers == ["narrator"]
 
 
+def test_a_new_stage_of_the_story_ends_a_carried_point_but_this_process_does_not():
+    ep = _episode({"guests": [{"id": "guo-mengchu", "name": "Guo Mengchu", "aliases": ["郭孟初"]}]})
+    lines = ["大家好，这里是测试频道", "在创始人郭孟初看来", "产品的关键不在于技术的壁垒", "而是在于敢把它做得如此简单",
+             "他们主动放弃了所有提升停留时长的设计", "只聚焦于失联兜底这个核心场景", "这种选择大幅降低了开发的成本。",
+             "对于工作节奏紧张的独居青年而言", "复杂的操作反而会成为使用的障碍。", "在开发的过程中",
+             "AI工具的普及成为了关键的助力", "让三位并不是专业开发出身的年轻人", "实现了零代码打造APP的可能。"]
+    ex = extract_claims(lines, ep)
+    assert _claim_at(ex, 2).speakers == ["guo-mengchu"]  # a frame with the person's role in it
+    assert _claim_at(ex, 8).speakers == ["guo-mengchu"]
+    assert _claim_at(ex, 10).speakers == ["narrator"]
+    lines[9] = "在这个过程中"  # the same process, still his point
+    assert _claim_at(extract_claims(lines, ep), 10).speakers == ["guo-mengchu"]
+
+
 def test_an_example_given_about_something_is_a_cue_and_a_topic_line_before_a_cue_joins_its_claim():
     ep = _episode(_PANEL2)
     ex = extract_claims(["大家好，这里是测试频道", "芯片的产能一直紧张。", "聊到自动驾驶", "鲍勃拿一家标杆企业举了实例",
