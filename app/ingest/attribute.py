@@ -14,7 +14,7 @@ def _alt(words) -> str:
 
 
 # where or when, between a name or a pronoun and its verb (在CNBC的采访中, 在经过多轮验证后)
-_WHERE = r"在[^，,。：:\s]{1,12}?(?:中|上|时|后|之后|期间|里)"
+_WHERE = r"在[^，,。：:\s]{1,12}?(?:中|上|时|后|之后|期间|里|一开始|开头|结尾)"
 # the angle a point is made from (则从行业发展的角度分析了, 从三个层面回答)
 _ANGLE = r"从[^，,。：:\s]{1,14}?(?:角度|视角|层面|立场)(?:出发)?"
 # an adverbial written with 的 for 地, before a verb of speech (毫不避讳的说, 非常坦诚的表示)
@@ -24,7 +24,8 @@ _DE_ADVERB = r"[^，,。：:\s的]{2,6}的(?=说|表示|指出|回答|坦言|承
 _NOT_ATTRIBUTIVE = r"(?!的[这那])"
 # a name's gloss in Latin letters (妮可·布里托娃（Nicole Brichtova）在专访里提到)
 _GLOSS = r"[(（][a-z][a-z .'\-]{1,40}[)）]"
-_TOWARD = r"对于?[^，,。：:]{1,20}?"  # 对(于)X: the topic before a verb of attitude
+# 对(于)X: the topic before a verb of attitude, perhaps glossed (对所谓的Agent之年（the year of agents）的说法)
+_TOWARD = r"对于?(?:[^，,。：:（(]|[（(][^，,。）)]{1,40}[）)]){1,20}?"
 _WEAK_VERBS = {"则是", "也是", "还是"}  # verbs of the cue list that also join two nouns
 _BARE_NAME = re.compile(r"\s*(?:[:：，,]|$)")  # a name alone on its line, or before a colon
 _APPOSITION = re.compile(r"\s*(?:作为|身为|曾任|曾担任)")
@@ -87,7 +88,7 @@ def _cue_rx(lex_id: int, lex: Lexicon) -> dict:
         "after_gloss": re.compile(f"{_GLOSS}(?:{adv}|[，,\\s]|{_WHERE})*{verbs}{_NOT_ATTRIBUTIVE}"),
         # at the start of a line a name may reach its verb over a few other words (迪伦接下来提到了…)
         # …or over the topic of an attitude (Karpathy 对当前所谓的Agent之年提出了质疑)
-        "near_verb": re.compile(f"\\s*(?:(?:{adv})*{_TOWARD}|[^，,。：:\\s]{{0,8}}?){_alt(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}{_NOT_ATTRIBUTIVE}"),
+        "near_verb": re.compile(f"\\s*(?:(?:{adv})*{_TOWARD}|[^，,。：:\\s]{{0,8}}?){with_patterns(v for v in c.get('reporting_verbs') or [] if len(str(v)) >= 2 and str(v) not in _WEAK_VERBS)}{_NOT_ATTRIBUTIVE}"),
         # a line opening with a reporting verb (…李飞飞亲自撰文 | 认为…): its subject ended the line before
         "verb_start": re.compile(f"(?:{adv})*{strong}"),
         "after_q": re.compile(f"(?:{adv}|[，,\\s])*{_alt(c.get('question_verbs') or [])}"),

@@ -1477,6 +1477,17 @@ def test_a_new_stage_of_the_story_ends_a_carried_point_but_this_process_does_not
     assert _claim_at(extract_claims(lines, ep), 10).speakers == ["guo-mengchu"]
 
 
+@pytest.mark.parametrize("cue", [
+    "鲍勃在对谈里引用了史蒂夫·乔布斯的一句名言",  # a quotation brought up: the person who brings it up speaks
+    "首先鲍勃对所谓的Agent之年（the year of agents）的说法保持了一种审慎的态度",  # a glossed topic of an attitude
+    "鲍勃在课程一开始就明确了一个核心观点",  # where: at the start of something
+    "而鲍勃更是不止一次骄傲地对外表示",  # adverbs
+])
+def test_a_quotation_a_glossed_topic_a_start_and_more_adverbs_reach_the_cue(cue):
+    lines = ["大家好，这里是测试频道", "这是一个新的开始。", cue, "做任何一件事的方式就是做所有事的方式"]
+    assert _cue_speakers(lines, _episode(_PANEL2), 3) == ["bob-guest"]
+
+
 def test_an_example_given_about_something_is_a_cue_and_a_topic_line_before_a_cue_joins_its_claim():
     ep = _episode(_PANEL2)
     ex = extract_claims(["大家好，这里是测试频道", "芯片的产能一直紧张。", "聊到自动驾驶", "鲍勃拿一家标杆企业举了实例",
