@@ -322,10 +322,11 @@ _LATIN_PAIR = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+) ([A-Z][a-z]+)(?![A-Za-z])"
 
 
 def _latin_names(lines: list[str], lex: Lexicon) -> list[str]:
-    """Names written in Latin letters whose first word is a common first name (Christina Kim)."""
-    first = cfg(lex)["first_names"]
+    """Names written in Latin letters whose first word is a common first name (Christina Kim), or
+    that follow a role (工程负责人Sherwin Wu, 创始人 Ivan Zhao)."""
+    first, role = cfg(lex)["first_names"], _chinese_cfg(id(lex), lex)["role_before"]
     return [m.group() for line in lines if " " in line for m in _LATIN_PAIR.finditer(line)
-            if m.group(1).lower() in first]
+            if m.group(1).lower() in first or role.search(line, 0, m.start())]
 
 
 def _lexicon_person(name: str, lex: Lexicon) -> bool:
@@ -526,6 +527,7 @@ def _chinese_cfg(lex_id: int, lex: Lexicon) -> dict:
         "titles": titles,
         "follow": re.compile(alternation(norm(w) for w in titles + verbs)),
         "lead": re.compile(alternation(norm(w) for w in leads)),
+        "role_before": re.compile(alternation(leads) + r"\s?$"),
         "foreign": {str(k) for k in d.get("translit_first_names") or {}},
         "before": set(str(d.get("chinese_name_before", ""))),
         "foreign_ends": set(str(d.get("chinese_name_foreign_ends", ""))),

@@ -1305,6 +1305,18 @@ def test_a_lexicon_name_ending_someone_elses_dotted_name_is_not_that_person():
         == ["naval-ravikant"]
 
 
+def test_a_latin_name_after_a_role_speaks_by_its_first_name_without_a_manifest():
+    # Sherwin is no common first name; the role before the name (工程负责人) says it names a person
+    lines = ["大家好，这里是最佳拍档", "这期节目邀请到了OpenAI的API与开发者平台工程负责人Sherwin Wu", "今天我们就来聊聊"] + \
+        ["工程团队的故事要从头讲起"] * 3 + ["Sherwin提到", "高频使用AI工具的工程师提交代码更频繁"]
+    ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
+    assert _claim_at(ex, 7).speakers == ["sherwin-wu"]
+    lines[1] = "这期节目还提到了工具Agent Builder"  # no role before it: a product, not a person
+    lines[6] = "Agent提到"
+    ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
+    assert "agent-builder" not in {s for c in ex.claims for s in c.speakers}
+
+
 def test_a_person_who_explains_one_point_above_all_speaks():
     lines = ["接下来，鲍勃重点解释了为什么前沿智能的回报率极高", "因为模型越强收入越高"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
