@@ -21,7 +21,8 @@ _ANGLE = r"从[^，,。：:\s]{1,14}?(?:角度|视角|层面|立场)(?:出发)?"
 _DE_ADVERB = r"[^，,。：:\s的]{2,6}的(?=说|表示|指出|回答|坦言|承认|强调|回应|补充)"
 # a verb before 的 and a demonstrative qualifies a noun (要理解陶哲轩说的这场新危机): no report
 # (他说的是…, 就像罗吉尔说的…, 罗吉尔观察到的一个变化 still are)
-_NOT_ATTRIBUTIVE = r"(?!的[这那])"
+# …nor does 以 of a word (除了卡帕西以外, 自2023年以来)
+_NOT_ATTRIBUTIVE = r"(?!的[这那])(?!(?<=以)[外来后前上下及便至免致此])"
 # a name's gloss in Latin letters (妮可·布里托娃（Nicole Brichtova）在专访里提到)
 _GLOSS = r"[(（][a-z][a-z .'\-]{1,40}[)）]"
 # 对(于)X: the topic before a verb of attitude, perhaps glossed (对所谓的Agent之年（the year of agents）的说法)

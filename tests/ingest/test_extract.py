@@ -1317,6 +1317,13 @@ def test_a_latin_name_after_a_role_speaks_by_its_first_name_without_a_manifest()
     assert "agent-builder" not in {s for c in ex.claims for s in c.speakers}
 
 
+def test_yi_of_a_word_after_a_name_is_no_verb():
+    lines = ["这是一个新的开始。", "除了鲍勃以外团队还有很多人", "他们都很厉害"]
+    assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 2).speakers == ["narrator"]
+    lines[1] = "鲍勃以一个比喻开场"  # 以 as a verb still reports
+    assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 2).speakers == ["bob-guest"]
+
+
 def test_a_person_who_explains_one_point_above_all_speaks():
     lines = ["接下来，鲍勃重点解释了为什么前沿智能的回报率极高", "因为模型越强收入越高"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
