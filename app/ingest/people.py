@@ -20,6 +20,7 @@ from app.lexicon import DOT_CHARS, Lexicon, alternation, norm
 
 
 _DOT = "·"
+_HYPHENS = "-‐‑–—"
 _DOT_RUN = re.compile(rf"\s*[{DOT_CHARS}]\s*")
 # Latin letters of names, accented ones included (Henri Poincaré, Paul Erdős); not × or ÷
 _UP, _LOW = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f'\\-"
@@ -59,6 +60,14 @@ def dotted_names(line: str, lex: Lexicon, n_line: str | None = None) -> list[tup
             if b < n and t[b] == _DOT:
                 b += 1
                 continue
+            if b + 1 < n and t[b] == " " and t[b + 1] in tr and k > j + 1:
+                # a hyphen joins two parts (杰克·帕克-霍尔德; norm made it a space): one more part
+                if orig is None:
+                    orig = _DOT_RUN.sub(_DOT, unicodedata.normalize("NFKC", line))
+                if len(orig) == len(t) and orig[b] in _HYPHENS:
+                    t = t[:b] + _DOT + t[b + 1:]
+                    b += 1
+                    continue
             break
         if b - 1 > j + 2 and t[b - 1] + t[b:b + 1] in _verb_heads(id(lex), lex):
             b -= 1  # the verb's first character is no part of the name (阿尼尔·塞斯|提到)
@@ -260,8 +269,10 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
                 add(pid, latin or english or name, [name] + parts + ([latin] if latin else []))
     glossed_zh = people_forms(people)
     for zh, _, is_host in chinese_names(texts, lex):
-        if zh in glossed_zh:
-            continue  # glossed in Latin in the intro (翁荔（Lilian Weng）): found already
+        if zh in glossed_zh or zh[:-1] in glossed_zh:
+            # glossed in Latin in the intro (翁荔（Lilian Weng）): found already; or the part of a
+            # dotted name with the adverb after it (林赛则 of 杰克·林赛: 林赛则认为…)
+            continue
         pid, english = chinese_id(zh, lex, episode.known_names)
         if pid not in people:
             titled = [zh + t for t in _chinese_cfg(id(lex), lex)["titles"]]  # 唐杰教授分享了…

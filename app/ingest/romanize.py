@@ -81,7 +81,7 @@ def translit_guess(name: str, lex: Lexicon) -> str:
         if i < len(parts) - 1 and part in first:
             out.append(first[part])
             continue
-        if i == len(parts) - 1 and part in family:
+        if i and part in family:  # a family name, last or in the middle (杰克·帕克·霍尔德)
             out.append(family[part])
             continue
         out.append("".join(spelling.get(ch) or "".join(pinyin(ch)) for ch in part))

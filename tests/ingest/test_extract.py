@@ -765,6 +765,22 @@ def test_a_dotted_name_after_the_intro_is_a_speaker_only_if_it_speaks():
     assert _claim_at(extract_claims(lines, ep), 64).speakers == [ep.guests[0].id]
 
 
+def test_a_hyphenated_name_is_one_person_and_its_part_before_an_adverb_is_no_chinese_name():
+    from app.ingest.people import discover_people
+    lex = load_lexicon()
+    # 杰克·帕克-霍尔德 and 杰克·帕克·霍尔德 are one person, not 杰克·帕克 and someone else
+    lines = ["大家好，这里是测试频道", "这期请到了杰克·帕克-霍尔德", "今天我们就来聊聊世界模型"] + ["模型的故事要从头讲起"] * 3 + \
+        ["杰克·帕克-霍尔德提到", "世界模型有深厚的渊源", "杰克·帕克·霍尔德强调", "机器人需要虚拟的训练环境"]
+    ep = discover_people(lines, lex, EpisodeInfo(id="h", file="h.txt", from_manifest=False))
+    assert [p.id for p in ep.people] == ["jack-parker-holder"]
+    # 林赛则认为: 林赛 of 杰克·林赛 and the adverb 则, not a Chinese name 林赛则
+    lines = ["大家好，这里是测试频道", "参与访谈的是杰克·林赛（Jack Lindsey）和乔什·巴特森（Josh Batson）", "今天我们就来聊聊"] + \
+        ["模型的故事要从头讲起"] * 3 + ["林赛指出", "模型会规划", "巴特森认为", "模型会反思", "林赛则认为", "模型有B计划",
+                                      "林赛则补充说", "这很重要"]
+    ep = discover_people(lines, lex, EpisodeInfo(id="l", file="l.txt", from_manifest=False))
+    assert sorted(p.id for p in ep.people) == ["jack-lindsey", "josh-batson"]
+
+
 def test_a_chinese_name_glossed_in_latin_is_a_person_but_a_glossed_term_is_not():
     from app.ingest.people import discover_people, paren_names
     lex = load_lexicon()
