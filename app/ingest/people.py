@@ -194,13 +194,13 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
             if ent is None or ent.type != "person" or _historic(eid, lex):
                 continue
             is_host = lex.person_roles.get(eid) == "host" or host_before(n, s, 8)
+            # the text then often says the first name alone (达拉 of 达拉·科斯罗萨西), as of a found name
             forms = person_forms(eid, lex)
+            forms += [a.split(_DOT)[0] for a in forms if _DOT in a and len(a.split(_DOT)[0]) >= 2]
             if idx >= preview and not is_host and eid not in people \
                     and not any(_speaks(doc, norm(f), said, spoken) for f in forms):
                 continue  # named after the preview and never speaks: talked about (特朗普账户)
-            # the text then often says the first name alone (达拉 of 达拉·科斯罗萨西), as of a found name
-            add(eid, ent.name, forms + [a.split(_DOT)[0] for a in forms if _DOT in a and len(a.split(_DOT)[0]) >= 2],
-                is_host)
+            add(eid, ent.name, forms, is_host)
         for name, latin in dotted_names(line, lex, n if '·' in n else None) if '·' in n else []:
             # known person?
             hits = lex.match_entities(name)

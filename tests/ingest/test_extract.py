@@ -781,6 +781,15 @@ def test_a_hyphenated_name_is_one_person_and_its_part_before_an_adverb_is_no_chi
     assert sorted(p.id for p in ep.people) == ["jack-lindsey", "josh-batson"]
 
 
+def test_a_lexicon_person_named_after_the_preview_speaks_by_first_name_alone():
+    from app.ingest.people import discover_people
+    # 鲍里斯·切尔尼 is in the lexicon; the text then says only 鲍里斯 before its verbs
+    lines = ["大家好，这里是最佳拍档，我是大飞", "今天我们继续来分享红杉资本AI峰会的内容", "这次被采访的嘉宾是Claude Code的缔造者",
+             "鲍里斯·切尔尼（Boris Cherny）", "这场对话中", "鲍里斯公开了一个事实", "他已经不再手写代码", "鲍里斯给出的答案非常直接"]
+    ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="b", file="b.txt", from_manifest=False))
+    assert [p.id for p in ep.people] == ["boris-cherny"]
+
+
 def test_a_chinese_name_glossed_in_latin_is_a_person_but_a_glossed_term_is_not():
     from app.ingest.people import discover_people, paren_names
     lex = load_lexicon()

@@ -34,6 +34,14 @@ def test_transliterated_names_take_the_closest_known_english_name():
     assert closest_name("tang jie", ["Max Hodak"], cutoff=0.85) is None
 
 
+def test_common_first_and_family_names_the_spelling_table_gets_wrong_are_known():
+    lex = load_lexicon()
+    assert translit_id("戴夫·克拉克", lex, [])[0] == "dave-clark"  # not daif-clark
+    assert translit_id("戈登·摩尔", lex, [])[0] == "gordon-moore"  # not gordon-mor
+    assert translit_id("米娅·格莱斯", lex, [])[0].startswith("mia-")  # not miya
+    assert translit_id("大卫·乔治", lex, [])[0] == "david-george"  # a first name as a family name
+
+
 def _texts(lines):
     return [norm(x) for x in lines]
 
