@@ -30,6 +30,7 @@ _TOWARD = r"对于?(?:[^，,。：:（(]|[（(][^，,。）)]{1,40}[）)]){1,20}
 _WEAK_VERBS = {"则是", "也是", "还是"}  # verbs of the cue list that also join two nouns
 _BARE_NAME = re.compile(r"\s*(?:[:：，,]|$)")  # a name alone on its line, or before a colon
 _APPOSITION = re.compile(r"\s*(?:作为|身为|曾任|曾担任)")
+_OTHER_GROUP = re.compile(r"(?:这|那|该)(?:家|个|支)[^，,。]{0,8}的$")
 
 
 @dataclass
@@ -185,6 +186,8 @@ def find_cue(nline: str, people: People, last_named: list[str] | None, window: i
         if m and people.host_ids:
             return Cue(people.host_ids + people.guest_ids, "group", m.start())
         m = rx["g_guest"].search(nline) or (m if m and not people.host_ids else None)
+        if m and _OTHER_GROUP.search(nline, 0, m.start()):
+            m = None  # 这家公司的两位创始人: the founders of something the narration turns to
         if m:
             two = m.group().startswith(("两", "二"))
             return Cue(people.pair() if two else list(people.guest_ids), "group", m.start())

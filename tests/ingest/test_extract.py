@@ -695,6 +695,14 @@ def test_two_of_three_guests_are_the_two_most_named():
     assert sorted(_claim_at(ex, 6).speakers) == ["ann", "ben"]
 
 
+def test_the_founders_of_a_company_the_narration_turns_to_are_not_the_episode_pair():
+    ep = _episode({"guests": [{"id": "ann", "name": "Ann", "aliases": ["安妮"]},
+                              {"id": "ben", "name": "Ben", "aliases": ["本杰明"]}]})
+    lines = ["安妮和本杰明创办了这家实验室", "安妮负责研究", "排在第五位的是另一家公司", "这家公司的两位创始人都来自谷歌",
+             "他们曾经参与过围棋模型的研发"]
+    assert _claim_at(extract_claims(lines, ep), 4).speakers == ["narrator"]
+
+
 def test_an_adverbial_phrase_or_an_addressee_may_sit_between_a_name_and_its_verb():
     ep = _episode(_PANEL2)
     for line in ["鲍勃在节目中非常直白地指出", "鲍勃非常诚恳地对他说"]:
