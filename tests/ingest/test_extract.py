@@ -1490,7 +1490,8 @@ def test_a_company_acting_as_the_subject_ends_a_carried_point():
     ex = extract_claims(lines, _episode(_PANEL2))
     assert _claim_at(ex, 1).speakers == ["bob-guest"]
     assert _claim_at(ex, 5).speakers == ["narrator"]  # Goldman's forecast, told by the narrator
-    for line in ("谷歌没有像OpenAI那样四处出击", "微软的策略是同时建设两个工厂"):  # …or its way of doing things
+    for line in ("谷歌没有像OpenAI那样四处出击", "微软的策略是同时建设两个工厂",  # …or its way of doing things
+                 "谷歌的研究团队不是不相信规模定律"):  # …or its people
         lines[4:] = [line, "而是将AI能力融入现有的产品", "这一点也很关键"]
         ex = extract_claims(lines, _episode(_PANEL2))
         assert _claim_at(ex, 1).speakers == ["bob-guest"] and _claim_at(ex, 5).speakers == ["narrator"], line
