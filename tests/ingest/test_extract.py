@@ -1497,6 +1497,15 @@ def test_a_company_acting_as_the_subject_ends_a_carried_point():
         assert _claim_at(ex, 1).speakers == ["bob-guest"] and _claim_at(ex, 5).speakers == ["narrator"], line
 
 
+def test_the_narrator_commenting_on_words_just_quoted_ends_a_carried_point():
+    lines = ["鲍勃曾面对议员的质问", "给出过一句完美的公关回答", "我在公司没有持有哪怕一股股权", "我做AI，纯粹是因为我热爱它",
+             "从法律层面看", "这句话至今挑不出毛病", "但多位熟知内情的人士", "包括鲍勃的心腹暗示", "这种股权隔离只是维持人设的手段",
+             "很快就会随着资本运作被打破"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 1).speakers == ["bob-guest"]
+    assert _claim_at(ex, 6).speakers == ["narrator"]
+
+
 def test_a_story_a_person_tells_is_a_fact():
     lines = ["鲍勃回忆说小时候他每天都在父亲的工厂里帮忙"]
     assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 1).kind == "fact"
