@@ -146,6 +146,8 @@ def _subject_mention(n: str, s: int, e: int, prx: dict) -> bool:
     owner or object of something (读辛顿的论文, 和X合作)."""
     if "他" in n[e:] or "她" in n[e:]:
         return False  # 扎克伯格的格局让他…: the 他 of the line is someone else, named before
+    if n[:s].endswith("当") and n.rstrip("，, ").endswith(("时", "时候")):
+        return False  # 当奥特曼开始谈论…时: a clause of time, not the subject of what follows
     if s <= 3 and (prx["lead"].match(n[:s]) or n[:s] in _IS_LEAD):
         return True  # a line opening with the name is about that person (李飞飞的顿悟时刻…, 是哈萨比斯的稳健)
     if not n[e:].strip() and not n[:s].rstrip().endswith(_TOPIC_BEFORE) and not prx["title_before"].search(n[:s]):
@@ -189,6 +191,9 @@ def _other_bearers(hits: list, doc: str, lex: Lexicon) -> list:
     return out
 
 
+# a line whose subject is a person the text names only by role (但记者没有被这个证据说服)
+_ROLE_SUBJECT = re.compile(r"^(?:而|但|但是|不过|随后|于是|这时)?[，,]?(?:这位|那位|该)?(?:记者|主持人|作者|分析师|调查者|研究者)"
+                           r"(?!们)(?:[^的，,。]{0,4}?(?:没有|并没有|却|则|也|还|又|就|立刻|当即|随后|继续|开始))")
 _IS_LEAD = ("是", "就是", "则是", "正是")
 _TOPIC_BEFORE = ("是", "到", "由", "关于", "以及", "和", "与", "、", "的")
 _SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";", "，", ",", "：", ":")
@@ -280,6 +285,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
                 cue = L[i].cue = None
             elif pm and _other_gender(pid, pm.group(), gender):
                 cue = L[i].cue = None  # 她提到… after 哈萨比斯…: 她 is not him; the narrator is safer
+            elif any(_ROLE_SUBJECT.match(ns[j]) for j in range(max(last_named_at + 1, i - 2), i)):
+                cue = L[i].cue = None  # 但记者没有被说服 | 他提出了…: 他 is the reporter, whom no name gives
         if cue and cue.kind == "name" and len(ment) == 1 and ment[0][1] - ment[0][0] >= len(n.rstrip("，,：:")) \
                 and i and ns[i - 1].endswith(_SPOKEN_TO):
             cue = L[i].cue = None  # someone says: 达拉, … (the name it is said to, alone on its line)

@@ -1506,6 +1506,25 @@ def test_the_narrator_commenting_on_words_just_quoted_ends_a_carried_point():
     assert _claim_at(ex, 6).speakers == ["narrator"]
 
 
+def test_he_after_a_subject_named_by_role_alone_is_no_named_person():
+    ep = _episode({"guests": [{"id": "adam-back", "name": "Adam Back", "aliases": ["亚当·巴克"]}]})
+    lines = ["亚当·巴克否认自己是中本聪", "他说自己只是早期的参与者", "此后的调查却找到了一组邮件", "也就是比特币白皮书发布前三个月",
+             "中本聪主动联系亚当·巴克，向他请教", "确认白皮书中对论文的引用是否准确", "从表面上看", "这直接证明亚当·巴克不可能是中本聪",
+             "但记者没有被这个表面证据说服", "他提出了一个关键的可能性", "这组邮件", "完全可能是亚当·巴克自己发给自己的",
+             "目的就是制造一套完美的掩护叙事"]
+    ex = extract_claims(lines, ep)
+    assert _claim_at(ex, 1).speakers == ["adam-back"]
+    assert _claim_at(ex, 10).speakers == ["narrator"]  # 他 is the reporter
+
+
+def test_a_name_in_a_clause_of_time_is_not_who_a_later_he_means():
+    ep = _episode({"guests": [{"id": "satya-nadella", "name": "Satya Nadella", "aliases": ["纳德拉"]},
+                              {"id": "sam-altman", "name": "Sam Altman", "aliases": ["奥特曼"]}]})
+    lines = ["微软决定向这家实验室投资十亿美元。", "纳德拉回忆到", "当奥特曼开始谈论规模定律的潜力时", "微软敏锐地意识到",
+             "语言将成为计算的新入口", "他说", "我们当时并不知道它会走向哪里"]
+    assert _claim_at(extract_claims(lines, ep), 6).speakers == ["satya-nadella"]
+
+
 def test_a_story_a_person_tells_is_a_fact():
     lines = ["鲍勃回忆说小时候他每天都在父亲的工厂里帮忙"]
     assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 1).kind == "fact"
