@@ -21,6 +21,7 @@ from app.lexicon import DOT_CHARS, Lexicon, alternation, norm
 
 _DOT = "·"
 _HYPHENS = "-‐‑–—"
+_OPENING_LINES = 10  # the opening hook of an episode that never announces its talk (今天我们来聊聊…)
 _DOT_RUN = re.compile(rf"\s*[{DOT_CHARS}]\s*")
 # Latin letters of names, accented ones included (Henri Poincaré, Paul Erdős); not × or ÷
 _UP, _LOW = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f'\\-"
@@ -178,9 +179,12 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
     preview = next((i for i, x in enumerate(texts[:intro_n]) if any(r.search(x) for r in intro_end)), intro_n)
     # people from the lexicon named in full in the intro: those of the preview, and those after it who speak
     presented: list[str] | None = None  # the people of the preview's lines (see EpisodeInfo.presented)
+    opening: list[str] = []  # the people of the opening lines, when no line announces the talk
     for idx, line in enumerate(lines[:intro_n]):
         if idx == preview:
             presented = list(people)
+        if idx == _OPENING_LINES:
+            opening = list(people)
         n = normed[idx] if normed is not None and idx < len(normed) else norm(line)
         if line_hits is None:
             found = lex.match_entities(n)
@@ -325,7 +329,7 @@ def discover_people(lines: list[str], lex: Lexicon, episode: EpisodeInfo, normed
         language=episode.language, channel=episode.channel, source_url=episode.source_url,
         host=host, guests=guests[:6], narrator=episode.narrator, from_manifest=False,
         known_names=episode.known_names,
-        presented=[pid for pid in presented if pid not in cut] if preview < intro_n else [],
+        presented=[pid for pid in (presented if preview < intro_n else opening) if pid not in cut],
     )
 
 

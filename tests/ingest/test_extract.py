@@ -1260,6 +1260,19 @@ def test_a_guest_the_intro_presents_reaches_the_verb_over_a_gloss():
     assert _claim_at(ex, 9).speakers != ["vivek-trivedy"]  # quoted, not presented: no cue over the gloss
 
 
+def test_a_person_of_the_opening_lines_is_presented_when_no_line_announces_the_talk():
+    # no 今天我们来聊聊… line: the opening lines present the episode's people
+    lines = ["大家好，这里是最佳拍档，我是大飞", "最近这段时间，递归自我改进", "又成了AI圈讨论的焦点",
+             "Anthropic的联合创始人杰克·克拉克（Jack Clark）直接给出了一个很具体的预测", "到2028年底会出现自主迭代的AI系统",
+             "这个说法刚出来的时候", "很多人还觉得是远期预言", "没想到就在这几天", "几家机构放出了一篇新论文"] + \
+        ["这套系统把考官也放进了进化的循环里", "AI不仅改自己的代码", "还给自己设计更严格的考试"] * 4 + \
+        ["OpenAI的山姆·奥特曼（Sam Altman）说过", "模型只会越来越好。"]
+    ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
+    assert _claim_at(ex, 4).speakers == ["jack-clark"]
+    assert _claim_at(ex, 6).speakers == ["narrator"]  # the narrator on what was just said
+    assert _claim_at(ex, len(lines) - 1).speakers != ["sam-altman"]  # quoted later, not presented
+
+
 def test_a_run_past_the_cap_is_cut_near_its_middle_not_after_the_cap():
     lines = ["艾米提到这项设计还很早期", "芯片的功耗会慢慢下降", "内存的占用也会跟着下降", "训练的速度会变得更快",
              "推理的成本会明显降低", "散热的压力也会减轻", "机房的面积可以缩小", "电费的开支随之减少",
