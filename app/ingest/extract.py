@@ -176,13 +176,16 @@ def _other_gender(pid: str, pronoun: str, gender: Counter) -> bool:
     return other >= 2 and other > gender[(pid, pronoun)]
 
 
-def _other_bearers(hits: list, doc: str, lex: Lexicon) -> list:
-    """The lexicon's hits less a person's name that ends someone else's dotted name: 纳瓦尔 of
-    马里奥·纳瓦尔（Mario Nawfal） is not Naval Ravikant (纳瓦尔·拉维坎特), whose dotted names never end
-    in ·纳瓦尔. A name the person's dotted names end with (杰佛里·辛顿 of 杰弗里·辛顿) stays his."""
+def _other_bearers(hits: list, doc: str, lex: Lexicon, compounds: tuple[str, ...]) -> list:
+    """The lexicon's hits less a person's name that names no one there: one that ends someone
+    else's dotted name (纳瓦尔 of 马里奥·纳瓦尔（Mario Nawfal） is not Naval Ravikant, 纳瓦尔·拉维坎特,
+    whose dotted names never end in ·纳瓦尔; 杰佛里·辛顿 of 杰弗里·辛顿 stays his), and one that forms a
+    noun with what follows (图灵机, 哥德尔机, 摩尔定律: cues.yaml name_compounds)."""
     out = []
     for h in hits:
         s, e, _, eid = h
+        if compounds and doc.startswith(compounds, e) and lex.entities[eid].type == "person":
+            continue
         if s and doc[s - 1] == "·" and lex.entities[eid].type == "person":
             dotted = [norm(a) for a in person_forms(eid, lex) if "·" in a]
             if dotted and not any(a.endswith("·" + doc[s:e]) for a in dotted):
@@ -229,7 +232,7 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     starts = list(accumulate([len(x) + 1 for x in ns], initial=0))
     starts.pop()
     sc = scanner(lex).scan(doc)
-    ent_by, short_by = by_line(_other_bearers(sc["ent"], doc, lex), starts), by_line(sc["short"], starts)
+    ent_by, short_by = by_line(_other_bearers(sc["ent"], doc, lex, rx["name_compounds"]), starts), by_line(sc["short"], starts)
     ctx = lex.context_rules
     if ctx:
         for i, hits in ent_by.items():

@@ -1370,6 +1370,15 @@ def test_yi_of_a_word_after_a_name_is_no_verb():
     assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 2).speakers == ["bob-guest"]
 
 
+def test_a_machine_named_after_a_person_is_not_that_person():
+    lines = ["这个系统叫做哥德尔机", "它可以证明某次改动是有益的", "图灵机则是计算的理论模型"]
+    ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
+    named = {e for c in ex.claims for e in c.entities}
+    assert not named & {"kurt-godel", "alan-turing"}, named
+    ex = extract_claims(["图灵在1936年的论文里提出了这个设想"], EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
+    assert "alan-turing" in ex.claims[0].entities  # the man himself still is
+
+
 def test_a_person_who_explains_one_point_above_all_speaks():
     lines = ["接下来，鲍勃重点解释了为什么前沿智能的回报率极高", "因为模型越强收入越高"]
     assert _cue_speakers(lines, _episode(_PANEL2), 1) == ["bob-guest"]
