@@ -1547,6 +1547,14 @@ def test_a_name_in_a_clause_of_time_is_not_who_a_later_he_means():
     assert _claim_at(extract_claims(lines, ep), 6).speakers == ["satya-nadella"]
 
 
+def test_the_narrator_explaining_in_its_own_voice_starts_a_point_and_ends_the_carry():
+    lines = ["说到这儿可能有人会好奇", "那现在到底做到什么程度了呢？", "访谈里用了三个阶段来划分", "鲍勃的判断是", "整体还处在爬行阶段",
+             "这个其实也很好理解", "谷歌有13个十亿级用户的产品", "每一步改动都影响亿级用户", "不可能激进推进"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 4).speakers == ["bob-guest"]
+    assert _claim_at(ex, 6).line_start == 6 and _claim_at(ex, 6).speakers == ["narrator"]
+
+
 def test_a_story_a_person_tells_is_a_fact():
     lines = ["鲍勃回忆说小时候他每天都在父亲的工厂里帮忙"]
     assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 1).kind == "fact"
