@@ -232,7 +232,8 @@ def _extract(raw_lines: list[str], episode: EpisodeInfo, lex: Lexicon, long_line
     starts = list(accumulate([len(x) + 1 for x in ns], initial=0))
     starts.pop()
     sc = scanner(lex).scan(doc)
-    ent_by, short_by = by_line(_other_bearers(sc["ent"], doc, lex, rx["name_compounds"]), starts), by_line(sc["short"], starts)
+    ent_by = by_line(_other_bearers(sc["ent"], doc, lex, rx["name_compounds"]), starts)
+    short_by = by_line(sc["short"], starts)
     ctx = lex.context_rules
     if ctx:
         for i, hits in ent_by.items():
