@@ -798,6 +798,18 @@ def test_a_lexicon_person_named_after_the_preview_speaks_by_first_name_alone():
     assert [p.id for p in ep.people] == ["boris-cherny"]
 
 
+def test_common_transliteration_characters_make_a_dotted_name():
+    from app.ingest.people import dotted_names
+    lex = load_lexicon()
+    # 白 of 伊丽莎白 and 通 of 斯通 are transliteration characters too
+    assert dotted_names("与首席技术官伊丽莎白·斯通（Elizabeth Stone）进行一场深度对话", lex) == \
+        [("伊丽莎白·斯通", "Elizabeth Stone")]
+    lines = ["大家好，这里是最佳拍档", "今天我们和首席技术官伊丽莎白·斯通（Elizabeth Stone）进行一场深度对话"] + \
+        ["流媒体的故事要从头讲起"] * 3 + ["伊丽莎白提到", "奈飞的技术版图可以分为几个板块"]
+    ex = extract_claims(lines, EpisodeInfo(id="n", file="n.txt", from_manifest=False))
+    assert _claim_at(ex, 6).speakers == ["elizabeth-stone"]
+
+
 def test_a_chinese_name_glossed_in_latin_is_a_person_but_a_glossed_term_is_not():
     from app.ingest.people import discover_people, paren_names
     lex = load_lexicon()
