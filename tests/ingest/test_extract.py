@@ -804,6 +804,7 @@ def test_common_transliteration_characters_make_a_dotted_name():
     # 白 of 伊丽莎白 and 通 of 斯通 are transliteration characters too
     assert dotted_names("与首席技术官伊丽莎白·斯通（Elizabeth Stone）进行一场深度对话", lex) == \
         [("伊丽莎白·斯通", "Elizabeth Stone")]
+    assert dotted_names("物理学家沃尔夫冈·泡利认为", lex)[0][0] == "沃尔夫冈·泡利"
     lines = ["大家好，这里是最佳拍档", "今天我们和首席技术官伊丽莎白·斯通（Elizabeth Stone）进行一场深度对话"] + \
         ["流媒体的故事要从头讲起"] * 3 + ["伊丽莎白提到", "奈飞的技术版图可以分为几个板块"]
     ex = extract_claims(lines, EpisodeInfo(id="n", file="n.txt", from_manifest=False))
