@@ -1606,6 +1606,9 @@ def test_a_new_stage_of_the_story_ends_a_carried_point_but_this_process_does_not
     "首先鲍勃对所谓的Agent之年（the year of agents）的说法保持了一种审慎的态度",  # a glossed topic of an attitude
     "鲍勃在课程一开始就明确了一个核心观点",  # where: at the start of something
     "而鲍勃更是不止一次骄傲地对外表示",  # adverbs
+    "鲍勃很不客气地批判了所谓的神经符号方法",  # a critique
+    "鲍勃对这个过程的类比很有意思",  # an analogy
+    "鲍勃开始讲两种智能最根本的不同",  # starting to tell
 ])
 def test_a_quotation_a_glossed_topic_a_start_and_more_adverbs_reach_the_cue(cue):
     lines = ["大家好，这里是测试频道", "这是一个新的开始。", cue, "做任何一件事的方式就是做所有事的方式"]
