@@ -621,6 +621,7 @@ def test_repeated_theme_keyword_counts_once():
     ("这个网络包含2个隐藏层，每层有16个神经元", "architecture"),
     ("1969年他出生于德黑兰，度过了无忧无虑的童年", "talent"),
     ("现在的产品经理必须变成一个实干家", "talent"),
+    ("开启自动浏览之后它会帮你订好机票", "agents"),
 ])
 def test_added_theme_keywords(text, theme):
     assert theme in _themes(text)
