@@ -98,6 +98,16 @@ def test_a_short_form_of_a_name_found_in_full_before_is_that_name():
     assert "claude-fable-5" not in base.entities  # no earlier name ends with it
 
 
+def test_a_pair_ending_in_a_product_word_is_no_person_whose_first_name_is_the_company():
+    from app.ingest.extract import extract_claims
+    from app.ingest.types import EpisodeInfo
+    lines = ["Lightmatter是一家光计算公司。", "Lightmatter的估值超过四十亿美元。", "这家公司的芯片性能很强。",
+             "他们还打造了光引擎Lightmatter Guide"]
+    ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
+    first = next(c for c in ex.claims if "估值" in c.text)
+    assert "lightmatter" in first.entities and "lightmatter-guide" not in first.entities, first.entities
+
+
 def test_a_code_named_again_and_again_is_a_product_but_not_a_number_format():
     lex = load_lexicon()
     raws = ["MI455X是全球首款2nm GPU芯片", "MI455X用的是CoWoS-L封装", "MI455X的吞吐量很高", "它支持FP16和FP16的混合精度",
