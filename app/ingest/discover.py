@@ -612,6 +612,11 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
             pid = _pair_person(first, full, lex)
             if pid is None:
                 continue
+            # a word the text used alone before the pair (Polymarket … Polymarket Agents) is a
+            # name of its own, not the first name of a person the pair names
+            w = full.split(" ", 1)[0]
+            if len(re.findall(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", text[:text.find(full)])) >= 2:
+                continue
             # a pair only ever glossing a Chinese term (循环工程（Loop Engineering）) names no one
             nt = nfkc(text) if nt is None else nt
             at = [m.start() for m in re.finditer(re.escape(full), nt)]

@@ -108,6 +108,16 @@ def test_a_pair_ending_in_a_product_word_is_no_person_whose_first_name_is_the_co
     assert "lightmatter" in first.entities and "lightmatter-guide" not in first.entities, first.entities
 
 
+def test_a_word_used_alone_before_a_pair_it_starts_is_a_name_of_its_own():
+    from app.ingest.extract import extract_claims
+    from app.ingest.types import EpisodeInfo
+    lines = ["Polymarket是一个预测市场。", "用户在Polymarket上下注。", "Polymarket的核心规则很简单。",
+             "后来出现了Polymarket Agents这样的工具"]
+    ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
+    first = next(c for c in ex.claims if "预测市场" in c.text)
+    assert "polymarket" in first.entities and "polymarket-agents" not in first.entities, first.entities
+
+
 def test_a_code_named_again_and_again_is_a_product_but_not_a_number_format():
     lex = load_lexicon()
     raws = ["MI455X是全球首款2nm GPU芯片", "MI455X用的是CoWoS-L封装", "MI455X的吞吐量很高", "它支持FP16和FP16的混合精度",
