@@ -1336,7 +1336,7 @@ def test_a_point_made_from_an_angle_is_a_cue():
 def test_a_name_found_in_the_text_speaks_after_an_adverb_of_time_and_a_where():
     # nobody listed: the person is found in the text, by a reporting verb after her name
     filler = [f"这座数据中心的规模扩大到了{i}万平方米。" for i in range(60)]
-    for cue in ("菲吉·西莫曾经坦言", "菲吉·西莫后来在采访中说"):
+    for cue in ("菲吉·西莫曾经坦言", "菲吉·西莫后来在采访中说", "菲吉·西莫先分享了"):
         lines = ["大家好，这里是最佳拍档，我是大飞", *filler, cue, "产品本身并不是终点", "研究优先的基因依然主导着公司"]
         ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
         c = _claim_at(ex, len(filler) + 2)
