@@ -406,7 +406,8 @@ def _said_rx(lex_id: int, lex: Lexicon) -> re.Pattern:
     # a title (教授), where (在采访中), an adverb before or after it (cues.yaml: speaks_adverbs)
     adverb = alternation(norm(str(a)) for a in lex.cues.get("speaks_adverbs") or [])
     # the verb may open the next line (马修·沃克教授 | 在《为什么我们要睡觉》一书中明确指出)
-    return re.compile(f"{titles}?\\n?{adverb}?(?:在[^，,。\\s]{{1,14}}?[上中里])?{adverb}?{verbs}(?!的)")
+    # …and an adverbial 地 phrase (班纳吉在书中一针见血地指出)
+    return re.compile(f"{titles}?\\n?{adverb}?(?:在[^，,。\\s]{{1,14}}?[上中里])?{adverb}?(?:[^，,。\\s]{{1,6}}地)?{verbs}(?!的)")
 
 
 @lru_cache(maxsize=4)

@@ -806,6 +806,7 @@ def test_common_transliteration_characters_make_a_dotted_name():
     assert dotted_names("与首席技术官伊丽莎白·斯通（Elizabeth Stone）进行一场深度对话", lex) == \
         [("伊丽莎白·斯通", "Elizabeth Stone")]
     assert dotted_names("物理学家沃尔夫冈·泡利认为", lex)[0][0] == "沃尔夫冈·泡利"
+    assert dotted_names("詹姆斯·特雷尔各自独立地提出了一个理论", lex)[0][0] == "詹姆斯·特雷尔"  # not 特雷尔各
     lines = ["大家好，这里是最佳拍档", "今天我们和首席技术官伊丽莎白·斯通（Elizabeth Stone）进行一场深度对话"] + \
         ["流媒体的故事要从头讲起"] * 3 + ["伊丽莎白提到", "奈飞的技术版图可以分为几个板块"]
     ex = extract_claims(lines, EpisodeInfo(id="n", file="n.txt", from_manifest=False))
@@ -1336,7 +1337,7 @@ def test_a_point_made_from_an_angle_is_a_cue():
 def test_a_name_found_in_the_text_speaks_after_an_adverb_of_time_and_a_where():
     # nobody listed: the person is found in the text, by a reporting verb after her name
     filler = [f"这座数据中心的规模扩大到了{i}万平方米。" for i in range(60)]
-    for cue in ("菲吉·西莫曾经坦言", "菲吉·西莫后来在采访中说", "菲吉·西莫先分享了"):
+    for cue in ("菲吉·西莫曾经坦言", "菲吉·西莫后来在采访中说", "菲吉·西莫先分享了", "菲吉·西莫也毫不留情地批评道"):
         lines = ["大家好，这里是最佳拍档，我是大飞", *filler, cue, "产品本身并不是终点", "研究优先的基因依然主导着公司"]
         ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
         c = _claim_at(ex, len(filler) + 2)
