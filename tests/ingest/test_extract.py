@@ -1570,6 +1570,14 @@ def test_the_narrator_explaining_in_its_own_voice_starts_a_point_and_ends_the_ca
     assert _claim_at(ex, 6).line_start == 6 and _claim_at(ex, 6).speakers == ["narrator"]
 
 
+def test_the_next_person_of_a_list_ends_a_carried_point():
+    lines = ["在鲍勃看来，他的老搭档不仅是他的大哥", "更是他最好的老师", "六十多年里他们之间虽然有过分歧", "但是从来没有过争执",
+             "这种相处模式也成了商界合作的一段佳话", "还有斯坦·利普西（Stan Lipsey）", "1968年的时候", "他把自己的报纸卖给了公司"]
+    ex = extract_claims(lines, _episode(_PANEL2))
+    assert _claim_at(ex, 1).speakers == ["bob-guest"]
+    assert _claim_at(ex, 6).speakers == ["narrator"]
+
+
 def test_a_story_a_person_tells_is_a_fact():
     lines = ["鲍勃回忆说小时候他每天都在父亲的工厂里帮忙"]
     assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 1).kind == "fact"
