@@ -1337,7 +1337,8 @@ def test_a_point_made_from_an_angle_is_a_cue():
 def test_a_name_found_in_the_text_speaks_after_an_adverb_of_time_and_a_where():
     # nobody listed: the person is found in the text, by a reporting verb after her name
     filler = [f"这座数据中心的规模扩大到了{i}万平方米。" for i in range(60)]
-    for cue in ("菲吉·西莫曾经坦言", "菲吉·西莫后来在采访中说", "菲吉·西莫先分享了", "菲吉·西莫也毫不留情地批评道"):
+    for cue in ("菲吉·西莫曾经坦言", "菲吉·西莫后来在采访中说", "菲吉·西莫先分享了", "菲吉·西莫也毫不留情地批评道",
+                "菲吉·西莫在社交平台上特意提到了"):
         lines = ["大家好，这里是最佳拍档，我是大飞", *filler, cue, "产品本身并不是终点", "研究优先的基因依然主导着公司"]
         ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
         c = _claim_at(ex, len(filler) + 2)
@@ -1372,6 +1373,10 @@ def test_a_latin_name_after_a_role_speaks_by_its_first_name_without_a_manifest()
         ["工程团队的故事要从头讲起"] * 3 + ["Sherwin提到", "高频使用AI工具的工程师提交代码更频繁"]
     ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
     assert _claim_at(ex, 7).speakers == ["sherwin-wu"]
+    lines[1] = "这期节目邀请到了产品经理Laurentia Romaniuk"  # 经理 is a role too
+    lines[6] = "Laurentia提到"
+    ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
+    assert _claim_at(ex, 7).speakers == ["laurentia-romaniuk"]
     lines[1] = "这期节目还提到了工具Agent Builder"  # no role before it: a product, not a person
     lines[6] = "Agent提到"
     ex = extract_claims(lines, EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
@@ -1383,6 +1388,11 @@ def test_yi_of_a_word_after_a_name_is_no_verb():
     assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 2).speakers == ["narrator"]
     lines[1] = "鲍勃以一个比喻开场"  # 以 as a verb still reports
     assert _claim_at(extract_claims(lines, _episode(_PANEL2)), 2).speakers == ["bob-guest"]
+
+
+def test_the_channels_spelling_of_alexandr_wang_is_his():
+    ex = extract_claims(["Scale AI的创始人汪韬后来加入了Meta"], EpisodeInfo(id="solo", file="solo.txt", from_manifest=False))
+    assert "alexandr-wang" in ex.claims[0].entities
 
 
 def test_a_machine_named_after_a_person_is_not_that_person():
