@@ -542,7 +542,9 @@ def _chinese_cfg(lex_id: int, lex: Lexicon) -> dict:
     return {
         "titles": titles,
         "follow": re.compile(alternation(norm(w) for w in titles + verbs)),
-        "lead": re.compile(alternation(norm(w) for w in leads)),
+        # roles before a Chinese name: those of chinese_name_leads, and more that only find names
+        # (华裔学者江学勤: chinese_name_roles)
+        "lead": re.compile(alternation(norm(w) for w in leads + [str(x) for x in d.get("chinese_name_roles") or []])),
         "role_before": re.compile(alternation(leads) + r"\s?$"),
         "foreign": {str(k) for k in d.get("translit_first_names") or {}},
         "before": set(str(d.get("chinese_name_before", ""))),

@@ -42,6 +42,14 @@ def test_common_first_and_family_names_the_spelling_table_gets_wrong_are_known()
     assert translit_id("大卫·乔治", lex, [])[0] == "david-george"  # a first name as a family name
 
 
+def test_a_chinese_name_after_a_role_of_the_roles_list_is_found():
+    from app.ingest.people import discover_people
+    lines = ["大家好，这里是最佳拍档", "视频的主角是加拿大华裔学者江学勤", "今天我们就来聊聊"] + ["中东的局势要从头讲起"] * 3 + \
+        ["江学勤在节目中提到了一个关键细节", "这里的数据中心会成为目标", "江学勤的第三个预测是油价上涨"]
+    ep = discover_people(lines, load_lexicon(), EpisodeInfo(id="j", file="j.txt", from_manifest=False))
+    assert "jiang-xueqin" in [p.id for p in ep.people]
+
+
 def _texts(lines):
     return [norm(x) for x in lines]
 
