@@ -621,7 +621,6 @@ def latin_counts(lines: list[str], lex: Lexicon | None = None) -> DocCounts:
             nt = nfkc(text) if nt is None else nt
             at = [m.start() for m in re.finditer(re.escape(full), nt)]
             if at and all(is_term_gloss(nt, a, a + len(full), c) for a in at):
-                w = full.split(" ", 1)[0]
                 counts[w] = min(get(w, 0), 1)  # nor is its first word alone a name seen twice
                 continue
             counts.first_names[first] = pid

@@ -1,6 +1,8 @@
 """Latin discovery on small hand-written lines: word counts, "First Last" pairs, spans by unit."""
 from __future__ import annotations
 
+import pytest
+
 from app.ingest.discover import latin_by_unit, latin_counts
 from app.lexicon import load_lexicon
 
@@ -98,24 +100,20 @@ def test_a_short_form_of_a_name_found_in_full_before_is_that_name():
     assert "claude-fable-5" not in base.entities  # no earlier name ends with it
 
 
-def test_a_pair_ending_in_a_product_word_is_no_person_whose_first_name_is_the_company():
+@pytest.mark.parametrize("lines, marker, name, pair", [
+    # a pair ending in a product word is no person whose first name is the company
+    (["Lightmatter是一家光计算公司。", "Lightmatter的估值超过四十亿美元。", "这家公司的芯片性能很强。",
+      "他们还打造了光引擎Lightmatter Guide"], "估值", "lightmatter", "lightmatter-guide"),
+    # a word used alone (twice) before a pair it starts is a name of its own
+    (["Polymarket是一个预测市场。", "用户在Polymarket上下注。", "Polymarket的核心规则很简单。",
+      "后来出现了Polymarket Agents这样的工具"], "预测市场", "polymarket", "polymarket-agents"),
+])
+def test_a_company_name_that_starts_a_later_pair_stays_the_companys(lines, marker, name, pair):
     from app.ingest.extract import extract_claims
     from app.ingest.types import EpisodeInfo
-    lines = ["Lightmatter是一家光计算公司。", "Lightmatter的估值超过四十亿美元。", "这家公司的芯片性能很强。",
-             "他们还打造了光引擎Lightmatter Guide"]
     ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
-    first = next(c for c in ex.claims if "估值" in c.text)
-    assert "lightmatter" in first.entities and "lightmatter-guide" not in first.entities, first.entities
-
-
-def test_a_word_used_alone_before_a_pair_it_starts_is_a_name_of_its_own():
-    from app.ingest.extract import extract_claims
-    from app.ingest.types import EpisodeInfo
-    lines = ["Polymarket是一个预测市场。", "用户在Polymarket上下注。", "Polymarket的核心规则很简单。",
-             "后来出现了Polymarket Agents这样的工具"]
-    ex = extract_claims(lines, EpisodeInfo(id="u", file="u.txt", from_manifest=False))
-    first = next(c for c in ex.claims if "预测市场" in c.text)
-    assert "polymarket" in first.entities and "polymarket-agents" not in first.entities, first.entities
+    first = next(c for c in ex.claims if marker in c.text)
+    assert name in first.entities and pair not in first.entities, first.entities
 
 
 def test_a_code_named_again_and_again_is_a_product_but_not_a_number_format():

@@ -1544,10 +1544,16 @@ def test_a_company_acting_as_the_subject_ends_a_carried_point():
         assert _claim_at(ex, 1).speakers == ["bob-guest"] and _claim_at(ex, 5).speakers == ["narrator"], line
 
 
-def test_the_narrator_commenting_on_words_just_quoted_ends_a_carried_point():
-    lines = ["鲍勃曾面对议员的质问", "给出过一句完美的公关回答", "我在公司没有持有哪怕一股股权", "我做AI，纯粹是因为我热爱它",
-             "从法律层面看", "这句话至今挑不出毛病", "但多位熟知内情的人士", "包括鲍勃的心腹暗示", "这种股权隔离只是维持人设的手段",
-             "很快就会随着资本运作被打破"]
+@pytest.mark.parametrize("lines", [
+    # the narrator commenting on words just quoted
+    ["鲍勃曾面对议员的质问", "给出过一句完美的公关回答", "我在公司没有持有哪怕一股股权", "我做AI，纯粹是因为我热爱它",
+     "从法律层面看", "这句话至今挑不出毛病", "但多位熟知内情的人士", "包括鲍勃的心腹暗示", "这种股权隔离只是维持人设的手段",
+     "很快就会随着资本运作被打破"],
+    # the next person of a list
+    ["在鲍勃看来，他的老搭档不仅是他的大哥", "更是他最好的老师", "六十多年里他们之间虽然有过分歧", "但是从来没有过争执",
+     "这种相处模式也成了商界合作的一段佳话", "还有斯坦·利普西（Stan Lipsey）", "1968年的时候", "他把自己的报纸卖给了公司"],
+], ids=["words-just-quoted", "next-person-of-a-list"])
+def test_the_narrator_on_quoted_words_or_the_next_person_of_a_list_ends_a_carried_point(lines):
     ex = extract_claims(lines, _episode(_PANEL2))
     assert _claim_at(ex, 1).speakers == ["bob-guest"]
     assert _claim_at(ex, 6).speakers == ["narrator"]
@@ -1578,14 +1584,6 @@ def test_the_narrator_explaining_in_its_own_voice_starts_a_point_and_ends_the_ca
     ex = extract_claims(lines, _episode(_PANEL2))
     assert _claim_at(ex, 4).speakers == ["bob-guest"]
     assert _claim_at(ex, 6).line_start == 6 and _claim_at(ex, 6).speakers == ["narrator"]
-
-
-def test_the_next_person_of_a_list_ends_a_carried_point():
-    lines = ["在鲍勃看来，他的老搭档不仅是他的大哥", "更是他最好的老师", "六十多年里他们之间虽然有过分歧", "但是从来没有过争执",
-             "这种相处模式也成了商界合作的一段佳话", "还有斯坦·利普西（Stan Lipsey）", "1968年的时候", "他把自己的报纸卖给了公司"]
-    ex = extract_claims(lines, _episode(_PANEL2))
-    assert _claim_at(ex, 1).speakers == ["bob-guest"]
-    assert _claim_at(ex, 6).speakers == ["narrator"]
 
 
 def test_a_story_a_person_tells_is_a_fact():
